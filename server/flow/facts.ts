@@ -1,0 +1,40 @@
+import type { LocalizedText, ScopeView } from './types.js';
+
+/**
+ * What the engine needs to know about the world to decide the next step. The adapters gather
+ * these facts (from D1, the bank's ports and the clock) before calling the engine, which keeps
+ * the engine free of I/O.
+ */
+export interface PartnerProfile {
+  clientId: string;
+  service: LocalizedText;
+  company: LocalizedText;
+  showsScopeSelection: boolean;
+  authorizationPeriodDays: number;
+  termsUrl: string;
+  privacyUrl: string;
+  detailsUrl: string;
+}
+
+/** An inquiry account with its committed registration state (from before this flow). */
+export interface CustomerAccount {
+  id: string;
+  branchName: LocalizedText;
+  branchCode: string;
+  accountType: LocalizedText;
+  accountNumber: string;
+  memo: string | null;
+  pinRegistered: boolean;
+}
+
+export interface FlowFacts {
+  partner: PartnerProfile;
+  bank: LocalizedText;
+  /** Labels of every scope the bank knows; names are data, not code (SPEC §2). */
+  scopeCatalog: ScopeView[];
+  /** The authenticated customer's accounts; empty before login. */
+  accounts: CustomerAccount[];
+  /** The text of the question being asked in additional authentication, when one is. */
+  question?: LocalizedText;
+  now: number;
+}

@@ -1,0 +1,80 @@
+import type { FlowFacts } from '../facts.js';
+import type { FlowState, FlowView } from '../types.js';
+import { scopeViews } from './scope-select.js';
+
+/** Step 6 — access permission (情報アクセス許可): 許可 commits, 拒否 commits nothing. */
+
+const DAY_MS = 86_400_000;
+const JST_OFFSET_MS = 9 * 3_600_000;
+
+/** What 許可 commits, atomically: the grant and the staged PIN registrations (SPEC §3.6). */
+export interface GrantPlan {
+  customerId: string;
+  clientId: string;
+  scopes: string[];
+  /** Every account registered for API access once this commit lands. */
+  accountIds: string[];
+  stagedPinAccountIds: string[];
+  createdAt: number;
+  expiresAt: number;
+}
+
+export function planGrant(state: FlowState, facts: FlowFacts): GrantPlan {
+  const accountIds = facts.accounts
+    .filter((account) => account.pinRegistered || state.stagedPinAccountIds.includes(account.id))
+    .map((account) => account.id);
+  return {
+    customerId: state.customerId ?? '',
+    clientId: state.request.clientId,
+    scopes: state.chosenScopes ?? [],
+    accountIds,
+    stagedPinAccountIds: state.stagedPinAccountIds,
+    createdAt: facts.now,
+    expiresAt: facts.now + facts.partner.authorizationPeriodDays * DAY_MS,
+  };
+}
+
+/**
+ * 許可: the authorization response of RFC 6749 §4.1.2 with `iss` (RFC 9207 §2).
+ * @see https://www.rfc-editor.org/rfc/rfc9207#section-2
+ */
+export function allow(state: FlowState, code: string, issuer: string): FlowState {
+  return complete(state, { code, state: state.request.state, iss: issuer });
+}
+
+/**
+ * 拒否: the error response of RFC 6749 §4.1.2.1; staged registrations are simply forgotten.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1
+ */
+export function deny(state: FlowState, issuer: string): FlowState {
+  return complete(
+    { ...state, stagedPinAccountIds: [] },
+    { error: 'access_denied', state: state.request.state, iss: issuer },
+  );
+}
+
+function complete(state: FlowState, params: Record<string, string>): FlowState {
+  const { redirectUri, responseMode } = state.request;
+  return { ...state, step: 'complete', outcome: { redirectUri, responseMode, params } };
+}
+
+export function consentView(state: FlowState, facts: FlowFacts): FlowView {
+  const { partner } = facts;
+  const plan = planGrant(state, facts);
+  return {
+    name: 'consent',
+    service: partner.service,
+    company: partner.company,
+    bank: facts.bank,
+    scopes: scopeViews(plan.scopes, facts),
+    periodDays: partner.authorizationPeriodDays,
+    endsOn: jstDate(plan.expiresAt),
+    termsUrl: partner.termsUrl,
+    privacyUrl: partner.privacyUrl,
+    detailsUrl: partner.detailsUrl,
+  };
+}
+
+function jstDate(epochMs: number): string {
+  return new Date(epochMs + JST_OFFSET_MS).toISOString().slice(0, 10);
+}

@@ -1,0 +1,104 @@
+/**
+ * The vocabulary of the authorization flow (SPEC §3): what a transaction remembers, what the
+ * customer may do, and what the widget is told to show. Shared by the pure engine, the route
+ * adapters and (as types only) the widget.
+ */
+
+/** A text the bank holds in both languages, e.g. a scope label or a branch name. */
+export interface LocalizedText {
+  ja: string;
+  en: string;
+}
+
+export type StepName =
+  | 'login'
+  | 'additional-auth'
+  | 'scope-select'
+  | 'pin-register'
+  | 'pin-result'
+  | 'consent'
+  | 'complete';
+
+/** The validated authorization request the transaction was started from (PAR or plain). */
+export interface AuthorizationRequest {
+  clientId: string;
+  redirectUri: string;
+  scopes: string[];
+  state: string;
+  codeChallenge: string;
+  responseMode: 'query' | 'web_message';
+}
+
+/** What a transaction remembers between requests. Persisted by storage/, never by the widget. */
+export interface FlowState {
+  step: StepName;
+  request: AuthorizationRequest;
+  /** Set once the password (or certificate + password) was verified. */
+  customerId?: string;
+  /** Set when a verified client certificate named the customer; the password still follows. */
+  certificateCustomerId?: string;
+  /** The question asked in additional authentication and how many wrong answers were given. */
+  stepUp?: { questionId: string; wrongAnswers: number };
+  chosenScopes?: string[];
+  /** Accounts whose inquiry PIN was verified in this flow (登録済み*), committed only on 許可. */
+  stagedPinAccountIds: string[];
+  /** The accounts registered by the latest 登録, shown on the result screen. */
+  lastRegisteredAccountIds: string[];
+  outcome?: FlowOutcome;
+}
+
+/** How the flow ended: the parameters of the partner callback (RFC 6749 §4.1.2, RFC 9207). */
+export interface FlowOutcome {
+  redirectUri: string;
+  responseMode: 'query' | 'web_message';
+  params: Record<string, string>;
+}
+
+export type PinStatus = 'unregistered' | 'registered' | 'staged';
+
+/** An inquiry account as the widget shows it: インターネット支店 (001) 普通 2000002. */
+export interface AccountView {
+  id: string;
+  branchName: LocalizedText;
+  branchCode: string;
+  accountType: LocalizedText;
+  accountNumber: string;
+  memo: string | null;
+  status: PinStatus;
+}
+
+export interface ScopeView {
+  name: string;
+  label: LocalizedText;
+}
+
+export type LoginMethod = 'password' | 'certificate';
+
+/** Server-driven UI: each flow response names the view to render and carries its data. */
+export type FlowView =
+  | {
+      name: 'login';
+      /** Methods still open; after a recognised certificate only the password remains. */
+      methods: LoginMethod[];
+      certificateRecognized: boolean;
+    }
+  | { name: 'additional-auth'; question: LocalizedText; attemptsLeft: number }
+  | { name: 'scope-select'; scopes: ScopeView[] }
+  | { name: 'pin-register'; accounts: AccountView[] }
+  | { name: 'pin-result'; accounts: AccountView[]; registeredAccountIds: string[]; canAddMore: boolean }
+  | {
+      name: 'consent';
+      service: LocalizedText;
+      company: LocalizedText;
+      bank: LocalizedText;
+      scopes: ScopeView[];
+      periodDays: number;
+      /** The last day of the grant, as a JST calendar date (YYYY-MM-DD). */
+      endsOn: string;
+      termsUrl: string;
+      privacyUrl: string;
+      detailsUrl: string;
+    }
+  | { name: 'complete'; outcome: FlowOutcome };
+
+export type FlowViewName = FlowView['name'];
