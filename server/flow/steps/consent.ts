@@ -1,4 +1,5 @@
 import type { FlowFacts } from '../facts.js';
+import { FlowRefusal } from '../refusal.js';
 import type { FlowState, FlowView } from '../types.js';
 import { scopeViews } from './scope-select.js';
 
@@ -32,6 +33,13 @@ export function planGrant(state: FlowState, facts: FlowFacts): GrantPlan {
     createdAt: facts.now,
     expiresAt: facts.now + facts.partner.authorizationPeriodDays * DAY_MS,
   };
+}
+
+/** 許可 is enabled only once 「認可手続きを継続する」 is checked; the server holds the line too. */
+export function assertContinueConfirmed(confirmed: boolean): void {
+  if (!confirmed) {
+    throw new FlowRefusal('confirmation_required', 'Check 「認可手続きを継続する」 before allowing access.');
+  }
 }
 
 /**

@@ -1,0 +1,51 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { createMiddleware } from 'hono/factory';
+import type { AppEnv } from './app-env.js';
+import type { BankSystems } from './bank/ports.js';
+import { defaultRiskPolicy, type RiskPolicy } from './bank/risk-policy.js';
+import { handleError } from './http/error-handler.js';
+import { Problem } from './http/problem.js';
+import { accountApiRoutes } from './routes/account-api.js';
+import { authorizeRoutes } from './routes/authorize.js';
+import { flowRoutes } from './routes/flow/index.js';
+import { metadataRoutes } from './routes/metadata.js';
+import { parRoutes } from './routes/par.js';
+import { revokeRoutes } from './routes/revoke.js';
+import { tokenRoutes } from './routes/token.js';
+
+export interface AppOptions {
+  /** The bank's systems behind the ports of server/bank/ports.ts. */
+  bankSystems: (env: Env) => BankSystems;
+  riskPolicy?: RiskPolicy;
+}
+
+/** No request of this API needs more than this; larger bodies are refused before parsing. */
+const MAX_BODY_BYTES = 64 * 1024;
+
+export function createApp({ bankSystems, riskPolicy = defaultRiskPolicy }: AppOptions) {
+  const withBank = createMiddleware<AppEnv>(async (c, next) => {
+    c.set('bank', bankSystems(c.env));
+    c.set('riskPolicy', riskPolicy);
+    await next();
+  });
+
+  return new Hono<AppEnv>()
+    .use(withBank)
+    .use(bodyLimit({ maxSize: MAX_BODY_BYTES }))
+    .route('/', metadataRoutes)
+    .route('/', parRoutes)
+    .route('/', authorizeRoutes)
+    .route('/', tokenRoutes)
+    .route('/', revokeRoutes)
+    .route('/flow', flowRoutes)
+    .route('/', accountApiRoutes)
+    .notFound((c) =>
+      c.req.path.startsWith('/flow/')
+        ? handleError(new Problem(404, 'invalid_request', 'No such flow endpoint.'), c)
+        : c.json({ error: 'not_found' }, 404),
+    )
+    .onError(handleError);
+}
+
+export type AppType = ReturnType<typeof createApp>;

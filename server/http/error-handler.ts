@@ -1,0 +1,53 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { FlowRefusal, type RefusalCode } from '../flow/refusal.js';
+import { OAuthError } from './oauth-error.js';
+import { Problem } from './problem.js';
+
+const refusalStatus: Record<RefusalCode, Problem['status']> = {
+  step_not_allowed: 409,
+  scope_required: 422,
+  invalid_scope: 422,
+  account_required: 422,
+  account_not_selectable: 422,
+  nothing_left_to_register: 409,
+  confirmation_required: 422,
+};
+
+const isWidgetFacing = (path: string) => path.startsWith('/flow/');
+const isAccountApi = (path: string) => path.startsWith('/api/');
+
+/**
+ * Renders every error once: problems for the widget's API, RFC 6749 errors for the OAuth
+ * endpoints. Framework errors (malformed JSON, wrong content type, oversized body) keep their
+ * 4xx status. Anything unexpected is a 500 that reveals nothing; it is logged without request
+ * data, which may hold secrets.
+ */
+export function handleError(error: Error, c: Context): Response {
+  const known = toKnownError(error, c.req.path);
+  if (known instanceof Problem) {
+    return c.json(known.toJSON(), known.status, { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store' });
+  }
+  if (known instanceof OAuthError) {
+    const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
+    if (known.status === 401) headers['WWW-Authenticate'] = 'Basic realm="api-link-auth"';
+    return c.json({ error: known.error, error_description: known.description }, known.status, headers);
+  }
+  console.error('unexpected error', error.name, error.message);
+  return isWidgetFacing(c.req.path)
+    ? handleError(new Problem(500, 'server_error', 'Something went wrong on our side. Please try again.'), c)
+    : c.json({ error: 'server_error', error_description: 'Internal error.' }, 500, { 'Cache-Control': 'no-store' });
+}
+
+function toKnownError(error: Error, path: string): Problem | OAuthError | null {
+  if (error instanceof Problem || error instanceof OAuthError) return error;
+  if (error instanceof FlowRefusal) return new Problem(refusalStatus[error.code], error.code, error.detail);
+  if (error instanceof HTTPException && error.status < 500) {
+    const detail = error.status === 413 ? 'The request body is too large.' : error.message || 'Malformed request.';
+    if (isWidgetFacing(path) || isAccountApi(path)) {
+      return new Problem(error.status === 413 ? 413 : 400, 'invalid_request', detail);
+    }
+    return new OAuthError('invalid_request', detail);
+  }
+  return null;
+}

@@ -1,0 +1,26 @@
+/**
+ * An OAuth endpoint's error response (RFC 6749 §5.2), also used for PAR (RFC 9126 §2.3) and
+ * revocation (RFC 7009 §2.2.1).
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ */
+export type OAuthErrorCode =
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'unauthorized_client'
+  | 'unsupported_grant_type'
+  | 'unsupported_response_type'
+  | 'invalid_scope'
+  | 'invalid_request_uri'
+  | 'server_error';
+
+export class OAuthError extends Error {
+  constructor(
+    readonly error: OAuthErrorCode,
+    readonly description: string,
+    readonly status: 400 | 401 | 500 = error === 'invalid_client' ? 401 : 400,
+  ) {
+    super(description);
+    this.name = 'OAuthError';
+  }
+}

@@ -1,0 +1,10 @@
+import { createApp } from './app.js';
+import { demoBankSystems } from './bank/demo/index.js';
+
+export { FlowTransaction } from './storage/flow-transaction.js';
+export { LockoutCounter } from './storage/lockout-counter.js';
+
+/** The Worker: the demo credit union's systems plugged into the app. A bank swaps bankSystems. */
+const app = createApp({ bankSystems: (env) => demoBankSystems(env.DB) });
+
+export default app satisfies ExportedHandler<Env>;

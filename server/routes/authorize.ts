@@ -1,0 +1,88 @@
+import { Hono, type Context } from 'hono';
+import type { AppEnv } from '../app-env.js';
+import { randomToken } from '../crypto/random-token.js';
+import type { LocalizedText } from '../flow/types.js';
+import { OAuthError } from '../http/oauth-error.js';
+import { authorizationParameters, validateAuthorizationRequest } from '../oauth/authorization-request.js';
+import { PUSHED_REQUEST_LIFETIME_S } from '../oauth/lifetimes.js';
+import { findPartner, type Partner } from '../storage/partners.js';
+import { peekPushedRequest, savePushedRequest } from '../storage/pushed-requests.js';
+import { errorPage, hostedPage } from './hosted-page.js';
+
+/** Why the hosted page cannot be shown; rendered as an error page, never as a redirect. */
+class UntrustedRequest extends Error {
+  constructor(readonly text: LocalizedText) {
+    super(text.en);
+  }
+}
+
+/**
+ * The authorization endpoint serves the bank-hosted page. Every failure is an error page: the
+ * redirect_uri is not trusted until the request is, so nothing is redirected (RFC 6749 §4.1.2.1).
+ */
+export const authorizeRoutes = new Hono<AppEnv>().get('/authorize', async (c) => {
+  try {
+    const partner = await registeredPartner(c.env.DB, c.req.query('client_id'));
+    const requestUri = c.req.query('request_uri') ?? (await pushPlainRequest(c.env.DB, partner, c.req.query()));
+    const request = await peekPushedRequest(c.env.DB, requestUri.slice(0, 512), partner.clientId, Date.now());
+    if (!request) {
+      throw new UntrustedRequest({
+        ja: 'この認可リクエストは無効か、有効期限が切れています。API連携先の画面からやり直してください。',
+        en: 'This authorization request is invalid or has expired. Please start again from the partner’s site.',
+      });
+    }
+    setHostedPageHeaders(c, partner.embeddingOrigins);
+    const partnerOrigin = new URL(request.redirectUri).origin;
+    return c.html(hostedPage({ clientId: partner.clientId, requestUri, partnerOrigin, title: 'API連携認証（利用登録）' }));
+  } catch (error) {
+    if (!(error instanceof UntrustedRequest)) throw error;
+    setHostedPageHeaders(c, []);
+    return c.html(errorPage(error.text), 400);
+  }
+});
+
+async function registeredPartner(db: D1Database, clientId: string | undefined): Promise<Partner> {
+  const partner = clientId && clientId.length <= 128 ? await findPartner(db, clientId) : null;
+  if (!partner) throw new UntrustedRequest({ ja: 'API連携先が登録されていません。', en: 'This partner is not registered.' });
+  return partner;
+}
+
+/**
+ * A front-channel request without PAR, for partners registered to allow it: validated exactly
+ * like a pushed one and then stored as one, so the rest of the flow is the same.
+ */
+async function pushPlainRequest(db: D1Database, partner: Partner, query: Record<string, string>): Promise<string> {
+  if (!partner.allowsPlainAuthorizationRequest) {
+    throw new UntrustedRequest({
+      ja: 'この API連携先は事前登録された認可リクエスト（PAR）が必要です。',
+      en: 'This partner must push its authorization request (PAR) first.',
+    });
+  }
+  const parsed = authorizationParameters.safeParse(query);
+  try {
+    if (!parsed.success) throw new OAuthError('invalid_request', 'Malformed authorization request.');
+    const request = validateAuthorizationRequest(partner, parsed.data);
+    const requestUri = `urn:ietf:params:oauth:request_uri:${randomToken()}`;
+    await savePushedRequest(db, requestUri, request, Date.now() + PUSHED_REQUEST_LIFETIME_S * 1000);
+    return requestUri;
+  } catch (error) {
+    if (!(error instanceof OAuthError)) throw error;
+    throw new UntrustedRequest({
+      ja: `認可リクエストが正しくありません（${error.error}）。`,
+      en: `The authorization request is not valid (${error.error}): ${error.description}`,
+    });
+  }
+}
+
+/** The hosted page may be framed only by the partner's registered embedding origins (SPEC §5). */
+function setHostedPageHeaders(c: Context<AppEnv>, embeddingOrigins: string[]): void {
+  const ancestors = embeddingOrigins.length > 0 ? embeddingOrigins.join(' ') : "'none'";
+  c.header(
+    'Content-Security-Policy',
+    `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; ` +
+      `connect-src 'self'; form-action 'none'; base-uri 'none'; object-src 'none'; frame-ancestors ${ancestors}`,
+  );
+  c.header('Cache-Control', 'no-store');
+  c.header('Referrer-Policy', 'no-referrer');
+  c.header('X-Content-Type-Options', 'nosniff');
+}

@@ -1,0 +1,19 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../../app-env.js';
+import { additionalAuthRoutes } from './additional-auth.js';
+import { consentRoutes } from './consent.js';
+import { loginRoutes } from './login.js';
+import { pinRegisterRoutes } from './pin-register.js';
+import { scopeSelectRoutes } from './scope-select.js';
+import { startRoutes } from './start.js';
+import { viewRoutes } from './view.js';
+
+/** The widget's flow API (server issue §4), one sub-app per step. */
+export const flowRoutes = new Hono<AppEnv>()
+  .route('/', startRoutes)
+  .route('/', viewRoutes)
+  .route('/', loginRoutes)
+  .route('/', additionalAuthRoutes)
+  .route('/', scopeSelectRoutes)
+  .route('/', pinRegisterRoutes)
+  .route('/', consentRoutes);

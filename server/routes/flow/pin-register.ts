@@ -1,0 +1,78 @@
+import { Hono } from 'hono';
+import * as z from 'zod';
+import type { AppEnv } from '../../app-env.js';
+import { assertActionAccepted } from '../../flow/actions.js';
+import { assertSelectable, stagePins } from '../../flow/steps/pin-register.js';
+import { addMorePins, confirmPins } from '../../flow/steps/pin-result.js';
+import { Problem } from '../../http/problem.js';
+import { validFlowInput } from '../../http/validate.js';
+import { PIN_LOCKOUT, pinLockout } from '../../storage/lockouts.js';
+import { advance, gatherFacts, loadTransaction } from './transaction.js';
+
+const pinsInput = z.object({
+  pins: z
+    .array(z.object({ accountId: z.string().min(1).max(64), pin: z.string().regex(/^\d{4,8}$/, 'must be 4 to 8 digits') }))
+    .max(500),
+});
+
+/**
+ * Steps 4 and 5 — inquiry-PIN registration and its result. A submission is all or nothing: if
+ * any PIN is wrong, none is staged, and the rows at fault are named so the widget can mark them.
+ */
+export const pinRegisterRoutes = new Hono<AppEnv>()
+  .post('/pins', validFlowInput('json', pinsInput), async (c) => {
+    const transaction = await loadTransaction(c);
+    const { state } = transaction;
+    assertActionAccepted(state.step, 'register-pins');
+    const { pins } = c.req.valid('json');
+    const accountIds = pins.map((entry) => entry.accountId);
+    const facts = await gatherFacts(c, state);
+    assertSelectable(state, accountIds, facts);
+
+    const now = Date.now();
+    const counters = pins.map((entry) => ({ ...entry, lockout: pinLockout(c.env, entry.accountId) }));
+    const locked = await accountsLocked(counters, now);
+    if (locked.length > 0) throw pinLockedProblem(locked);
+
+    const checks = await Promise.all(
+      counters.map(async (entry) => ({
+        ...entry,
+        matches: await c.var.bank.accounts.verifyInquiryPin(state.customerId!, entry.accountId, entry.pin),
+      })),
+    );
+    const wrong = checks.filter((entry) => !entry.matches);
+    if (wrong.length > 0) {
+      const statuses = await Promise.all(wrong.map((entry) => entry.lockout.recordFailure(now, PIN_LOCKOUT)));
+      const nowLocked = wrong.filter((_, i) => statuses[i].lockedUntil !== null).map((entry) => entry.accountId);
+      if (nowLocked.length > 0) throw pinLockedProblem(nowLocked);
+      throw new Problem(422, 'invalid_pin', 'The inquiry PIN is incorrect.', {
+        accountIds: wrong.map((entry) => entry.accountId),
+        attemptsLeft: Math.min(...statuses.map((status) => PIN_LOCKOUT.maxFailures - status.failures)),
+      });
+    }
+    await Promise.all(checks.map((entry) => entry.lockout.clear()));
+    return c.json(await advance(c, transaction, stagePins(state, accountIds), facts));
+  })
+  .post('/pins/confirm', async (c) => {
+    const transaction = await loadTransaction(c);
+    assertActionAccepted(transaction.state.step, 'confirm-pins');
+    return c.json(await advance(c, transaction, confirmPins(transaction.state)));
+  })
+  .post('/pins/add-more', async (c) => {
+    const transaction = await loadTransaction(c);
+    assertActionAccepted(transaction.state.step, 'add-more-pins');
+    const facts = await gatherFacts(c, transaction.state);
+    return c.json(await advance(c, transaction, addMorePins(transaction.state, facts), facts));
+  });
+
+async function accountsLocked(
+  counters: { accountId: string; lockout: ReturnType<typeof pinLockout> }[],
+  now: number,
+): Promise<string[]> {
+  const statuses = await Promise.all(counters.map((entry) => entry.lockout.status(now)));
+  return counters.filter((_, i) => statuses[i].lockedUntil !== null).map((entry) => entry.accountId);
+}
+
+function pinLockedProblem(accountIds: string[]): Problem {
+  return new Problem(423, 'pin_locked', 'Too many wrong PINs: registration for this account is locked.', { accountIds });
+}

@@ -1,0 +1,31 @@
+import { Hono } from 'hono';
+import * as z from 'zod';
+import type { AppEnv } from '../../app-env.js';
+import { randomToken } from '../../crypto/random-token.js';
+import { startFlow, viewOf } from '../../flow/views.js';
+import { Problem } from '../../http/problem.js';
+import { validFlowInput } from '../../http/validate.js';
+import { TRANSACTION_IDLE_MS } from '../../oauth/lifetimes.js';
+import { consumePushedRequest } from '../../storage/pushed-requests.js';
+import { gatherFacts, transactionStub } from './transaction.js';
+
+const startInput = z.object({
+  clientId: z.string().min(1).max(128),
+  requestUri: z.string().min(1).max(512),
+});
+
+/** Step 0: uses up the request_uri and opens a transaction bound to it (SPEC §3.0). */
+export const startRoutes = new Hono<AppEnv>().post('/start', validFlowInput('json', startInput), async (c) => {
+  const { clientId, requestUri } = c.req.valid('json');
+  const now = Date.now();
+  const request = await consumePushedRequest(c.env.DB, requestUri, clientId, now);
+  if (!request) {
+    throw new Problem(400, 'invalid_authorization_request', 'This authorization request is invalid, used or expired.');
+  }
+  const state = startFlow(request);
+  const handle = randomToken();
+  await transactionStub(c.env, handle).begin(state, now, TRANSACTION_IDLE_MS);
+  return c.json({ transaction: handle, view: viewOf(state, await gatherFacts(c, state)) }, 201, {
+    'Cache-Control': 'no-store',
+  });
+});

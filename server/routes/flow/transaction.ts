@@ -1,0 +1,90 @@
+import type { Context } from 'hono';
+import type { AppEnv } from '../../app-env.js';
+import type { CustomerAccount, FlowFacts } from '../../flow/facts.js';
+import type { FlowState, FlowView } from '../../flow/types.js';
+import { viewOf } from '../../flow/views.js';
+import { Problem } from '../../http/problem.js';
+import { TRANSACTION_IDLE_MS } from '../../oauth/lifetimes.js';
+import { findPartner } from '../../storage/partners.js';
+import { registeredAccountIds } from '../../storage/pin-registrations.js';
+import { scopeCatalog } from '../../storage/scopes.js';
+
+/** The transaction handle travels in this header: not in URLs (logs), not in cookies (SPEC §5). */
+export const TRANSACTION_HEADER = 'X-Transaction';
+const HANDLE_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+export interface LoadedTransaction {
+  stub: DurableObjectStub<import('../../storage/flow-transaction.js').FlowTransaction>;
+  state: FlowState;
+  version: number;
+}
+
+export function transactionStub(env: Env, handle: string) {
+  return env.FLOW_TRANSACTIONS.get(env.FLOW_TRANSACTIONS.idFromName(handle));
+}
+
+export async function loadTransaction(c: Context<AppEnv>): Promise<LoadedTransaction> {
+  const handle = c.req.header(TRANSACTION_HEADER) ?? '';
+  if (!HANDLE_PATTERN.test(handle)) {
+    throw new Problem(400, 'invalid_request', `The ${TRANSACTION_HEADER} header is missing or malformed.`);
+  }
+  const stub = transactionStub(c.env, handle);
+  const snapshot = await stub.read(Date.now());
+  if (snapshot.status === 'expired') {
+    throw new Problem(410, 'transaction_expired', 'This authorization has expired. Please start again.');
+  }
+  if (snapshot.status === 'not-found') {
+    throw new Problem(404, 'transaction_not_found', 'This authorization is unknown or has expired. Please start again.');
+  }
+  return { stub, state: snapshot.state, version: snapshot.version };
+}
+
+/** Stores the next state; a concurrent write since loading means this submission lost the race. */
+export async function saveTransaction(
+  transaction: LoadedTransaction,
+  next: FlowState,
+  lifetimeMs = TRANSACTION_IDLE_MS,
+): Promise<void> {
+  const written = await transaction.stub.write(transaction.version, next, Date.now(), lifetimeMs);
+  if (!written) {
+    throw new Problem(409, 'step_not_allowed', 'This step was already submitted.');
+  }
+}
+
+/** Gathers what the engine needs to know for this state (see flow/facts.ts). */
+export async function gatherFacts(c: Context<AppEnv>, state: FlowState): Promise<FlowFacts> {
+  const [partner, scopes, accounts, question] = await Promise.all([
+    findPartner(c.env.DB, state.request.clientId),
+    scopeCatalog(c.env.DB),
+    state.customerId ? customerAccounts(c, state.customerId) : [],
+    state.stepUp ? c.var.bank.questions.question(state.stepUp.questionId) : null,
+  ]);
+  if (!partner) throw new Problem(410, 'transaction_ended', 'The partner is no longer registered.');
+  return {
+    partner,
+    bank: { ja: c.env.BANK_NAME_JA, en: c.env.BANK_NAME_EN },
+    scopeCatalog: scopes,
+    accounts,
+    question: question?.text,
+    now: Date.now(),
+  };
+}
+
+async function customerAccounts(c: Context<AppEnv>, customerId: string): Promise<CustomerAccount[]> {
+  const [accounts, registered] = await Promise.all([
+    c.var.bank.accounts.accountsOf(customerId),
+    registeredAccountIds(c.env.DB, customerId),
+  ]);
+  return accounts.map((account) => ({ ...account, pinRegistered: registered.has(account.id) }));
+}
+
+/** Saves the next state and answers with the view it leads to. */
+export async function advance(
+  c: Context<AppEnv>,
+  transaction: LoadedTransaction,
+  next: FlowState,
+  facts?: FlowFacts,
+): Promise<{ view: FlowView }> {
+  await saveTransaction(transaction, next);
+  return { view: viewOf(next, facts ?? (await gatherFacts(c, next))) };
+}

@@ -1,0 +1,41 @@
+import { Hono } from 'hono';
+import * as z from 'zod';
+import type { AppEnv } from '../app-env.js';
+import { randomToken } from '../crypto/random-token.js';
+import { OAuthError } from '../http/oauth-error.js';
+import { validOAuthInput } from '../http/validate.js';
+import { authorizationParameters, validateAuthorizationRequest } from '../oauth/authorization-request.js';
+import { authenticateClient } from '../oauth/client-authentication.js';
+import { PUSHED_REQUEST_LIFETIME_S } from '../oauth/lifetimes.js';
+import { deleteExpiredPushedRequests, savePushedRequest } from '../storage/pushed-requests.js';
+
+const REQUEST_URI_PREFIX = 'urn:ietf:params:oauth:request_uri:';
+
+/**
+ * Pushed authorization request endpoint.
+ * @see https://www.rfc-editor.org/rfc/rfc9126#section-2
+ */
+export const parRoutes = new Hono<AppEnv>().post(
+  '/par',
+  validOAuthInput('form', authorizationParameters.extend({ client_secret: z.string().max(512).optional() })),
+  async (c) => {
+    const params = c.req.valid('form');
+    const partner = await authenticateClient(c.env.DB, c.req.header('Authorization'), params.client_id);
+    assertNoRequestUri(params.request_uri);
+    const request = validateAuthorizationRequest(partner, params);
+    const now = Date.now();
+    const requestUri = REQUEST_URI_PREFIX + randomToken();
+    await savePushedRequest(c.env.DB, requestUri, request, now + PUSHED_REQUEST_LIFETIME_S * 1000);
+    c.executionCtx.waitUntil(deleteExpiredPushedRequests(c.env.DB, now));
+    return c.json({ request_uri: requestUri, expires_in: PUSHED_REQUEST_LIFETIME_S }, 201, {
+      'Cache-Control': 'no-store',
+    });
+  },
+);
+
+/** "The request_uri authorization request parameter is prohibited" in a PAR (RFC 9126 §2.1). */
+function assertNoRequestUri(requestUri: string | undefined): void {
+  if (requestUri !== undefined) {
+    throw new OAuthError('invalid_request', 'request_uri must not be sent to the PAR endpoint.');
+  }
+}

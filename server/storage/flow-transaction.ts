@@ -1,0 +1,60 @@
+import { DurableObject } from 'cloudflare:workers';
+import type { FlowState } from '../flow/types.js';
+
+/** A transaction as stored: the engine's state plus what keeps writers honest and it short-lived. */
+interface StoredTransaction {
+  state: FlowState;
+  version: number;
+  expiresAt: number;
+}
+
+export type TransactionSnapshot =
+  | { status: 'active'; state: FlowState; version: number }
+  | { status: 'expired' }
+  | { status: 'not-found' };
+
+const RECORD_KEY = 'transaction';
+
+/**
+ * One Durable Object per authorization transaction: the single place its state lives, so every
+ * step is serialized and strongly consistent. Writes are compare-and-swap on `version`, so two
+ * concurrent submissions of the same step cannot both succeed. The alarm deletes the whole
+ * transaction when it has been idle too long, leaving no storage behind.
+ */
+export class FlowTransaction extends DurableObject<Env> {
+  async begin(state: FlowState, now: number, lifetimeMs: number): Promise<void> {
+    await this.save({ state, version: 1, expiresAt: now + lifetimeMs });
+  }
+
+  async read(now: number): Promise<TransactionSnapshot> {
+    const stored = await this.ctx.storage.get<StoredTransaction>(RECORD_KEY);
+    if (!stored) return { status: 'not-found' };
+    if (stored.expiresAt <= now) {
+      await this.ctx.storage.deleteAll();
+      return { status: 'expired' };
+    }
+    return { status: 'active', state: stored.state, version: stored.version };
+  }
+
+  /** Replaces the state if nobody wrote since `version` was read; false when someone did. */
+  async write(version: number, state: FlowState, now: number, lifetimeMs: number): Promise<boolean> {
+    const stored = await this.ctx.storage.get<StoredTransaction>(RECORD_KEY);
+    if (!stored || stored.version !== version || stored.expiresAt <= now) return false;
+    await this.save({ state, version: version + 1, expiresAt: now + lifetimeMs });
+    return true;
+  }
+
+  async end(): Promise<void> {
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+  }
+
+  override async alarm(): Promise<void> {
+    await this.ctx.storage.deleteAll();
+  }
+
+  private async save(record: StoredTransaction): Promise<void> {
+    await this.ctx.storage.put(RECORD_KEY, record);
+    await this.ctx.storage.setAlarm(record.expiresAt);
+  }
+}
