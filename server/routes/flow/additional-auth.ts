@@ -33,6 +33,6 @@ export const additionalAuthRoutes = new Hono<AppEnv>().post('/answer', validFlow
     if (lockStatus.lockedUntil) throw lockedProblem(lockStatus.lockedUntil);
     throw new Problem(410, 'transaction_ended', 'Too many wrong answers. Please start again from the partner’s site.');
   }
-  await saveTransaction(transaction, next);
+  await saveTransaction(c, transaction, next);
   throw new Problem(401, 'wrong_answer', 'The answer is incorrect.', { attemptsLeft });
 });

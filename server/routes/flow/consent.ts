@@ -8,9 +8,9 @@ import { allow, assertContinueConfirmed, deny, planGrant } from '../../flow/step
 import { viewOf } from '../../flow/views.js';
 import { Problem } from '../../http/problem.js';
 import { validFlowInput } from '../../http/validate.js';
-import { AUTHORIZATION_CODE_LIFETIME_MS, COMPLETED_TRANSACTION_MS, TRANSACTION_IDLE_MS } from '../../oauth/lifetimes.js';
+import { AUTHORIZATION_CODE_LIFETIME_MS, COMPLETED_TRANSACTION_MS } from '../../oauth/lifetimes.js';
 import { commitGrant } from '../../storage/grants.js';
-import { gatherFacts, loadTransaction, saveTransaction } from './transaction.js';
+import { gatherFacts, loadTransaction, saveTransaction, transactionIdleMs } from './transaction.js';
 
 const consentInput = z.object({
   decision: z.enum(['allow', 'deny']),
@@ -31,14 +31,14 @@ export const consentRoutes = new Hono<AppEnv>().post('/consent', validFlowInput(
 
   if (decision === 'deny') {
     const denied = deny(state, c.env.ISSUER);
-    await saveTransaction(transaction, denied, COMPLETED_TRANSACTION_MS);
+    await saveTransaction(c, transaction, denied, COMPLETED_TRANSACTION_MS);
     return c.json({ view: viewOf(denied, facts) });
   }
 
   assertContinueConfirmed(confirmed);
   const code = randomToken();
   const allowed = allow(state, code, c.env.ISSUER);
-  await saveTransaction(transaction, allowed, COMPLETED_TRANSACTION_MS);
+  await saveTransaction(c, transaction, allowed, COMPLETED_TRANSACTION_MS);
   try {
     await commitGrant(c.env.DB, planGrant(state, facts), {
       codeHash: await sha256Base64url(code),
@@ -47,7 +47,7 @@ export const consentRoutes = new Hono<AppEnv>().post('/consent', validFlowInput(
       expiresAt: Date.now() + AUTHORIZATION_CODE_LIFETIME_MS,
     });
   } catch (error) {
-    await transaction.stub.write(transaction.version + 1, state, Date.now(), TRANSACTION_IDLE_MS);
+    await transaction.stub.write(transaction.version + 1, state, Date.now(), transactionIdleMs(c.env));
     console.error('grant commit failed', (error as Error).name);
     throw new Problem(503, 'server_error', 'The authorization could not be saved. Please try again.');
   }

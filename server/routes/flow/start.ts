@@ -5,9 +5,8 @@ import { randomToken } from '../../crypto/random-token.js';
 import { startFlow, viewOf } from '../../flow/views.js';
 import { Problem } from '../../http/problem.js';
 import { validFlowInput } from '../../http/validate.js';
-import { TRANSACTION_IDLE_MS } from '../../oauth/lifetimes.js';
 import { consumePushedRequest } from '../../storage/pushed-requests.js';
-import { gatherFacts, transactionStub } from './transaction.js';
+import { gatherFacts, transactionIdleMs, transactionStub } from './transaction.js';
 
 const startInput = z.object({
   clientId: z.string().min(1).max(128),
@@ -24,7 +23,7 @@ export const startRoutes = new Hono<AppEnv>().post('/start', validFlowInput('jso
   }
   const state = startFlow(request);
   const handle = randomToken();
-  await transactionStub(c.env, handle).begin(state, now, TRANSACTION_IDLE_MS);
+  await transactionStub(c.env, handle).begin(state, now, transactionIdleMs(c.env));
   return c.json({ transaction: handle, view: viewOf(state, await gatherFacts(c, state)) }, 201, {
     'Cache-Control': 'no-store',
   });

@@ -4,7 +4,6 @@ import type { CustomerAccount, FlowFacts } from '../../flow/facts.js';
 import type { FlowState, FlowView } from '../../flow/types.js';
 import { viewOf } from '../../flow/views.js';
 import { Problem } from '../../http/problem.js';
-import { TRANSACTION_IDLE_MS } from '../../oauth/lifetimes.js';
 import { findPartner } from '../../storage/partners.js';
 import { registeredAccountIds } from '../../storage/pin-registrations.js';
 import { scopeCatalog } from '../../storage/scopes.js';
@@ -17,6 +16,11 @@ export interface LoadedTransaction {
   stub: DurableObjectStub<import('../../storage/flow-transaction.js').FlowTransaction>;
   state: FlowState;
   version: number;
+}
+
+/** A transaction idle this long is gone (server issue §4: 10 minutes, set in wrangler.jsonc). */
+export function transactionIdleMs(env: Env): number {
+  return Number(env.TRANSACTION_IDLE_SECONDS) * 1000;
 }
 
 export function transactionStub(env: Env, handle: string) {
@@ -41,9 +45,10 @@ export async function loadTransaction(c: Context<AppEnv>): Promise<LoadedTransac
 
 /** Stores the next state; a concurrent write since loading means this submission lost the race. */
 export async function saveTransaction(
+  c: Context<AppEnv>,
   transaction: LoadedTransaction,
   next: FlowState,
-  lifetimeMs = TRANSACTION_IDLE_MS,
+  lifetimeMs = transactionIdleMs(c.env),
 ): Promise<void> {
   const written = await transaction.stub.write(transaction.version, next, Date.now(), lifetimeMs);
   if (!written) {
@@ -85,6 +90,6 @@ export async function advance(
   next: FlowState,
   facts?: FlowFacts,
 ): Promise<{ view: FlowView }> {
-  await saveTransaction(transaction, next);
+  await saveTransaction(c, transaction, next);
   return { view: viewOf(next, facts ?? (await gatherFacts(c, next))) };
 }

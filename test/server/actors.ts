@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import type { FlowView } from '../../server/flow/types.js';
+import type { Bank } from './harness.js';
+
+/** The demo partner's side of the protocol, as its backend would speak it. */
+export const KAKEIBO = { clientId: 'demo-kakeibo', secret: 'demo-kakeibo-secret' };
+export const QUICK = { clientId: 'demo-quick', secret: 'demo-quick-secret' };
+export const REDIRECT_URI = 'http://localhost:8788/callback';
+export const ISSUER = 'http://127.0.0.1:8787';
+
+export function basic(clientId: string, secret: string): string {
+  const encode = (value: string) => encodeURIComponent(value).replace(/%20/g, '+');
+  return 'Basic ' + Buffer.from(`${encode(clientId)}:${encode(secret)}`).toString('base64');
+}
+
+export function pkcePair() {
+  const verifier = randomBytes(32).toString('base64url');
+  const challenge = createHash('sha256').update(verifier).digest('base64url');
+  return { verifier, challenge };
+}
+
+export function form(values: Record<string, string>): RequestInit {
+  return {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(values).toString(),
+  };
+}
+
+export async function postForm(bank: Bank, path: string, values: Record<string, string>, authorization?: string) {
+  const init = form(values);
+  if (authorization) (init.headers as Record<string, string>).Authorization = authorization;
+  return bank.fetch(path, init);
+}
+
+export interface PushedRequest {
+  requestUri: string;
+  verifier: string;
+  state: string;
+  clientId: string;
+  secret: string;
+}
+
+/** A pushed authorization request (RFC 9126) with PKCE, as the partner backend sends it. */
+export async function pushRequest(
+  bank: Bank,
+  partner = KAKEIBO,
+  overrides: Record<string, string> = {},
+): Promise<PushedRequest> {
+  const { verifier, challenge } = pkcePair();
+  const state = randomBytes(16).toString('base64url');
+  const response = await postForm(
+    bank,
+    '/par',
+    {
+      response_type: 'code',
+      redirect_uri: REDIRECT_URI,
+      scope: 'balance transactions',
+      state,
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+      ...overrides,
+    },
+    basic(partner.clientId, partner.secret),
+  );
+  assert.equal(response.status, 201, await response.clone().text());
+  const body = (await response.json()) as { request_uri: string };
+  return { requestUri: body.request_uri, verifier, state, ...partner };
+}
+
+/** The customer's side: the widget's calls to the flow API. */
+export class Customer {
+  transaction = '';
+
+  constructor(private readonly bank: Bank) {}
+
+  async start(pushed: PushedRequest): Promise<Response> {
+    const response = await this.bank.fetch('/flow/start', json({ clientId: pushed.clientId, requestUri: pushed.requestUri }));
+    if (response.status === 201) this.transaction = ((await response.clone().json()) as { transaction: string }).transaction;
+    return response;
+  }
+
+  send(path: string, body: unknown = {}, init: RequestInit & { cf?: Record<string, unknown> } = {}): Promise<Response> {
+    return this.bank.fetch(`/flow/${path}`, {
+      ...json(body),
+      ...init,
+      headers: { 'Content-Type': 'application/json', 'X-Transaction': this.transaction },
+    });
+  }
+
+  async view(): Promise<FlowView> {
+    const response = await this.bank.fetch('/flow/view', { headers: { 'X-Transaction': this.transaction } });
+    assert.equal(response.status, 200, await response.clone().text());
+    return ((await response.json()) as { view: FlowView }).view;
+  }
+
+  /** Sends and expects the next view; fails the test with the problem otherwise. */
+  async expectView(path: string, body: unknown = {}, init = {}): Promise<FlowView> {
+    const response = await this.send(path, body, init);
+    assert.equal(response.status, 200, `${path}: ${await response.clone().text()}`);
+    return ((await response.json()) as { view: FlowView }).view;
+  }
+}
+
+export function json(body: unknown): RequestInit {
+  return { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
+}
+
+export async function problemOf(response: Response): Promise<{ code: string; status: number } & Record<string, unknown>> {
+  assert.equal(response.headers.get('Content-Type'), 'application/problem+json');
+  return (await response.json()) as never;
+}
+
+export const DEMO_ACCOUNTS = {
+  a2000002: 'cust-demo-001-2000002',
+  a1111111: 'cust-demo-202-1111111',
+  a2222222: 'cust-demo-202-2222222',
+  a1000314: 'cust-demo-456-1000314',
+};
+
+/** Runs a whole flow up to the callback parameters, registering one PIN when asked to. */
+export async function authorizeDemo(
+  bank: Bank,
+  pushed: PushedRequest,
+  { loginId = 'demo', scopes = ['balance', 'transactions'] } = {},
+) {
+  const customer = new Customer(bank);
+  assert.equal((await customer.start(pushed)).status, 201);
+  let view = await customer.expectView('login', { loginId, password: 'demo1234' });
+  if (view.name === 'scope-select') view = await customer.expectView('scopes', { scopes });
+  if (view.name === 'pin-register') {
+    const account = view.accounts.find((candidate) => candidate.status === 'unregistered')!;
+    await customer.expectView('pins', { pins: [{ accountId: account.id, pin: '1234' }] });
+    view = await customer.expectView('pins/confirm');
+  }
+  assert.equal(view.name, 'consent');
+  const complete = await customer.expectView('consent', { decision: 'allow', confirmed: true });
+  assert.equal(complete.name, 'complete');
+  return { customer, params: complete.outcome.params };
+}
+
+export async function exchangeCode(bank: Bank, pushed: PushedRequest, code: string, overrides: Record<string, string> = {}) {
+  return postForm(
+    bank,
+    '/token',
+    { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: pushed.verifier, ...overrides },
+    basic(pushed.clientId, pushed.secret),
+  );
+}

@@ -1,0 +1,74 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getPlatformProxy, unstable_startWorker } from 'wrangler';
+import { migrate, seed } from '../../demo/database.js';
+import type { Statement } from '../../demo/seed-statements.js';
+
+process.env.WRANGLER_SEND_METRICS = 'false';
+process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false';
+process.env.WRANGLER_LOG = 'error';
+
+export interface Bank {
+  /** A request to the Worker, run by the real workerd runtime; `cf` replaces `request.cf`. */
+  fetch(path: string, init?: RequestInit & { cf?: Record<string, unknown> }): Promise<Response>;
+  stop(): Promise<void>;
+  /** Stops the runtime and starts it again on the same stored state. */
+  restart(): Promise<void>;
+  origin: string;
+}
+
+/**
+ * Starts the bank Worker on workerd with real Durable Objects and D1, in a state directory of
+ * its own, migrated and loaded with the demo data (the same code as `npm run demo:reset`).
+ */
+export interface BankOptions {
+  /** Overrides of the Worker's vars, e.g. a short TRANSACTION_IDLE_SECONDS. */
+  vars?: Record<string, string>;
+  /** Rows added after the demo data, e.g. a partner registered for plain requests. */
+  extraRows?: Statement[];
+}
+
+export async function startBank({ vars = {}, extraRows = [] }: BankOptions = {}): Promise<Bank> {
+  const stateDir = await mkdtemp(join(tmpdir(), 'api-link-auth-test-'));
+  await mkdir('dist/public', { recursive: true });
+  const proxy = await getPlatformProxy<{ DB: D1Database }>({
+    configPath: 'wrangler.jsonc',
+    persist: { path: join(stateDir, 'v3') },
+  });
+  await migrate(proxy.env.DB);
+  await seed(proxy.env.DB);
+  for (const { sql, params } of extraRows) await proxy.env.DB.prepare(sql).bind(...params).run();
+  await proxy.dispose();
+
+  const launch = async () => {
+    const worker = await unstable_startWorker({
+      config: 'wrangler.jsonc',
+      bindings: Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, { type: 'plain_text', value }])),
+      dev: {
+        server: { hostname: '127.0.0.1', port: 0 },
+        inspector: false,
+        persist: stateDir,
+        logLevel: 'error',
+        watch: false,
+      },
+    });
+    await worker.ready;
+    return worker;
+  };
+  let worker = await launch();
+  const origin = (await worker.url).origin;
+
+  return {
+    origin,
+    fetch: (path, init) => worker.fetch(`http://127.0.0.1:8787${path}`, init as never) as unknown as Promise<Response>,
+    async restart() {
+      await worker.dispose();
+      worker = await launch();
+    },
+    async stop() {
+      await worker.dispose();
+      await rm(stateDir, { recursive: true, force: true });
+    },
+  };
+}
