@@ -1,0 +1,88 @@
+import type { FlowView } from '../server/flow/types.js';
+
+/** The body each route of the flow API takes (see server/routes). */
+export interface FlowRequests {
+  '/flow/certificate': Record<string, never>;
+  '/flow/login': { loginId?: string; password: string };
+  '/flow/answer': { answer: string };
+  '/flow/scopes': { scopes: string[] };
+  '/flow/pins': { pins: { accountId: string; pin: string }[] };
+  '/flow/pins/confirm': Record<string, never>;
+  '/flow/pins/add-more': Record<string, never>;
+  '/flow/consent': { decision: 'allow' | 'deny'; confirmed: boolean };
+}
+
+export type FlowRoute = keyof FlowRequests;
+
+/**
+ * The parts of an RFC 9457 problem the widget uses. `code` is the server's stable code, or
+ * 'network_error' when the request never got an answer.
+ */
+export interface FlowProblem {
+  code: string;
+  attemptsLeft?: number;
+  lockedUntil?: number;
+  accountIds?: string[];
+}
+
+export class FlowError extends Error {
+  constructor(readonly problem: FlowProblem) {
+    super(problem.code);
+  }
+}
+
+/**
+ * The widget's only door to the bank (same origin). The transaction handle lives in this object
+ * and nowhere else: no cookies, no storage (SPEC §5).
+ */
+export class FlowClient {
+  private transaction = '';
+
+  get started(): boolean {
+    return this.transaction !== '';
+  }
+
+  async start(clientId: string, requestUri: string): Promise<FlowView> {
+    const { transaction, view } = await this.call<{ transaction: string; view: FlowView }>(
+      'POST',
+      '/flow/start',
+      { clientId, requestUri },
+    );
+    this.transaction = transaction;
+    return view;
+  }
+
+  /** Where the flow is now, e.g. to resume after a network failure. */
+  async current(): Promise<FlowView> {
+    return (await this.call<{ view: FlowView }>('GET', '/flow/view')).view;
+  }
+
+  async send<R extends FlowRoute>(route: R, body: FlowRequests[R]): Promise<FlowView> {
+    return (await this.call<{ view: FlowView }>('POST', route, body)).view;
+  }
+
+  private async call<T>(method: string, path: string, body?: object): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body) headers['content-type'] = 'application/json';
+    if (this.transaction) headers['x-transaction'] = this.transaction;
+    let response: Response;
+    let payload: unknown;
+    try {
+      response = await fetch(path, {
+        method,
+        headers,
+        body: body && JSON.stringify(body),
+        cache: 'no-store',
+      });
+      payload = await response.json().catch(() => undefined);
+    } catch {
+      throw new FlowError({ code: 'network_error' });
+    }
+    if (response.ok && payload) return payload as T;
+    const problem = payload as Partial<FlowProblem> | undefined;
+    throw new FlowError({
+      ...problem,
+      code: problem?.code ?? (response.ok || response.status >= 500 ? 'server_error' : 'invalid_request'),
+    });
+  }
+}
