@@ -1,5 +1,5 @@
 import { msg } from '@lit/localize';
-import { html } from 'lit';
+import { html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { FlowView } from '../../server/flow/types.js';
 import { FlowStep } from './flow-step.js';
@@ -27,7 +27,7 @@ export class ScopeSelectStep extends FlowStep<ScopeSelectView> {
         ${msg('API連携先にて利用する業務を選択し、「次へ」ボタンを押してください。', { id: 'scopeSelect.hint' })}
       </p>
       <form @submit=${this.handleSubmit} @change=${this.handleChange}>
-        <fieldset aria-describedby=${invalid ? 'problem' : ''}>
+        <fieldset aria-describedby=${invalid ? 'problem' : nothing}>
           <legend>${msg('利用業務を選択', { id: 'scopeSelect.legend' })}</legend>
           ${this.view.scopes.map(
             (scope) =>

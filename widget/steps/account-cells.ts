@@ -1,0 +1,26 @@
+import { msg } from '@lit/localize';
+import { html } from 'lit';
+import type { AccountView, PinStatus } from '../../server/flow/types.js';
+import type { Locale } from '../localization.js';
+
+/** インターネット支店 (001) 普通 2000002 */
+export function accountLabel(account: AccountView, locale: Locale): string {
+  const { branchName, branchCode, accountType, accountNumber } = account;
+  return `${branchName[locale]} (${branchCode}) ${accountType[locale]} ${accountNumber}`;
+}
+
+function pinStatusLabel(status: PinStatus): string {
+  if (status === 'registered') return msg('登録済み', { id: 'pin.status.registered' });
+  if (status === 'staged') return msg('登録済み*', { id: 'pin.status.staged' });
+  return msg('未登録', { id: 'pin.status.unregistered' });
+}
+
+/**
+ * The cells both PIN tables share: 登録状況, 照会用口座 (the row header, `account-N`, which names
+ * the row's controls) and 口座メモ.
+ */
+export function accountCells(account: AccountView, index: number, locale: Locale) {
+  return html`<td>${pinStatusLabel(account.status)}</td>
+    <th scope="row" id=${`account-${index}`}>${accountLabel(account, locale)}</th>
+    <td>${account.memo ?? '-'}</td>`;
+}

@@ -1,0 +1,98 @@
+import { msg, str } from '@lit/localize';
+import { html } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import type { FlowView } from '../../server/flow/types.js';
+import { FlowStep } from './flow-step.js';
+
+type ConsentView = Extract<FlowView, { name: 'consent' }>;
+
+/** Step 6: 情報アクセス許可. 許可 only once 「認可手続きを継続する」 is checked; 拒否 always. */
+@customElement('api-link-auth-consent')
+export class ConsentStep extends FlowStep<ConsentView> {
+  @state() private confirmed = false;
+
+  private handleConfirmedChange(event: Event) {
+    this.confirmed = (event.target as HTMLInputElement).checked;
+  }
+
+  private handleAllow(event: SubmitEvent) {
+    event.preventDefault();
+    this.act('/flow/consent', { decision: 'allow', confirmed: this.confirmed });
+  }
+
+  private handleDeny = () => this.act('/flow/consent', { decision: 'deny', confirmed: this.confirmed });
+
+  /** endsOn is a JST calendar date; format it as that date, whatever the browser's zone. */
+  private endDate(): string {
+    const [year, month, day] = this.view.endsOn.split('-').map(Number);
+    return new Intl.DateTimeFormat(this.locale, { dateStyle: 'long', timeZone: 'UTC' }).format(
+      Date.UTC(year, month - 1, day),
+    );
+  }
+
+  override render() {
+    const view = this.view;
+    const service = this.text(view.service);
+    const company = this.text(view.company);
+    const bank = this.text(view.bank);
+    const days = view.periodDays;
+    const date = this.endDate();
+    return html`${this.renderHeading(msg('情報アクセス許可', { id: 'consent.heading' }))}
+      <p>
+        ${msg(
+          str`${service}（${company}）がお客様のインターネットバンキングの口座情報・明細情報へのアクセスを求めています。${service}（${company}）と${bank}はそれぞれの利用規約とプライバシーポリシーに基づいて、この情報を使用します。以下の認可対象・認可期間をご確認の上、「許可」ボタンを押してください。`,
+          { id: 'consent.request' },
+        )}
+      </p>
+      <dl>
+        <dt>${msg('認可対象', { id: 'consent.scopes' })}</dt>
+        <dd>
+          <ul>
+            ${view.scopes.map((scope) => html`<li>${this.text(scope.label)}</li>`)}
+          </ul>
+        </dd>
+        <dt>${msg('認可期間', { id: 'consent.period' })}</dt>
+        <dd>
+          ${msg(str`一定期間（${days}日）`, { id: 'consent.periodDays' })}<br />${msg(str`${date}まで`, {
+            id: 'consent.endsOn',
+          })}
+        </dd>
+      </dl>
+      <h3>${msg('意思確認', { id: 'consent.confirmation' })}</h3>
+      <p>
+        ${msg(
+          str`「許可」ボタンを押す前に、${service}（${company}）のWebサイトを閲覧できるかどうかをお客様自身の判断で確認してください。「許可」ボタンを押すことによって、お客様は${service}（${company}）の利用規約のもと利用を続けることとなります。認可手続きを継続する場合は「認可手続きを継続する」のチェックボックスをチェックしてください。お客様の入力されたIDやパスワード等の認証情報は${service}には表示されません。また、${service}との間の通信は暗号化されています。`,
+          { id: 'consent.confirmationText' },
+        )}
+      </p>
+      <p>
+        ${msg(str`なお、本アプリケーションへのアクセスは、${bank}へ接続することによって行われます。`, {
+          id: 'consent.bankNote',
+        })}
+      </p>
+      <ul>
+        ${this.renderLink(view.termsUrl, msg(str`${service}の利用規約`, { id: 'consent.terms' }))}
+        ${this.renderLink(view.privacyUrl, msg(str`${service}のプライバシーポリシー`, { id: 'consent.privacy' }))}
+        ${this.renderLink(view.detailsUrl, msg('詳細はこちら', { id: 'consent.details' }))}
+      </ul>
+      <form @submit=${this.handleAllow}>
+        <label class="check"
+          ><input type="checkbox" @change=${this.handleConfirmedChange} />${msg('認可手続きを継続する', {
+            id: 'consent.continue',
+          })}</label
+        >
+        <div class="actions">
+          ${this.renderButton(msg('拒否', { id: 'consent.deny' }), { primary: false, onClick: this.handleDeny })}
+          ${this.renderButton(msg('許可', { id: 'consent.allow' }), { disabled: !this.confirmed })}
+        </div>
+      </form>`;
+  }
+
+  private renderLink(href: string, label: string) {
+    return html`<li>
+      <a href=${href} target="_blank" rel="noopener noreferrer"
+        >${label}<span class="visually-hidden">${msg('（新しいタブで開きます）', { id: 'consent.newTab' })}</span></a
+      >
+    </li>`;
+  }
+}
