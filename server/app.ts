@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from './app-env.js';
 import type { BankSystems } from './bank/ports.js';
@@ -20,9 +19,6 @@ export interface AppOptions {
   riskPolicy?: RiskPolicy;
 }
 
-/** No request of this API needs more than this; larger bodies are refused before parsing. */
-const MAX_BODY_BYTES = 64 * 1024;
-
 export function createApp({ bankSystems, riskPolicy = defaultRiskPolicy }: AppOptions) {
   const withBank = createMiddleware<AppEnv>(async (c, next) => {
     c.set('bank', bankSystems(c.env));
@@ -32,7 +28,6 @@ export function createApp({ bankSystems, riskPolicy = defaultRiskPolicy }: AppOp
 
   return new Hono<AppEnv>()
     .use(withBank)
-    .use(bodyLimit({ maxSize: MAX_BODY_BYTES }))
     .route('/', metadataRoutes)
     .route('/', parRoutes)
     .route('/', authorizeRoutes)

@@ -118,7 +118,8 @@ export const widgetStyles = css`
     background: var(--_surface);
   }
   td [part~='input'] {
-    width: 7rem;
+    width: 100%;
+    min-width: 4.5rem;
   }
   [aria-invalid='true'] {
     border: 2px solid var(--_error);
@@ -187,6 +188,7 @@ export const widgetStyles = css`
     padding: 0.375rem;
     border: 1px solid var(--_border);
     text-align: left;
+    overflow-wrap: anywhere;
   }
   thead th {
     background: var(--_subtle);

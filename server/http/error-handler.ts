@@ -19,8 +19,7 @@ const isAccountApi = (path: string) => path.startsWith('/api/');
 
 /**
  * Renders every error once: problems for the widget's API, RFC 6749 errors for the OAuth
- * endpoints. Framework errors (malformed JSON, wrong content type, oversized body) keep their
- * 4xx status. Anything unexpected is a 500 that reveals nothing; it is logged without request
+ * endpoints. Framework errors (malformed JSON, wrong content type) become 400s. Anything unexpected is a 500 that reveals nothing; it is logged without request
  * data, which may hold secrets.
  */
 export function handleError(error: Error, c: Context): Response {
@@ -43,10 +42,8 @@ function toKnownError(error: Error, path: string): Problem | OAuthError | null {
   if (error instanceof Problem || error instanceof OAuthError) return error;
   if (error instanceof FlowRefusal) return new Problem(refusalStatus[error.code], error.code, error.detail);
   if (error instanceof HTTPException && error.status < 500) {
-    const detail = error.status === 413 ? 'The request body is too large.' : error.message || 'Malformed request.';
-    if (isWidgetFacing(path) || isAccountApi(path)) {
-      return new Problem(error.status === 413 ? 413 : 400, 'invalid_request', detail);
-    }
+    const detail = error.message || 'Malformed request.';
+    if (isWidgetFacing(path) || isAccountApi(path)) return new Problem(400, 'invalid_request', detail);
     return new OAuthError('invalid_request', detail);
   }
   return null;

@@ -5,7 +5,7 @@
  */
 export class Problem extends Error {
   constructor(
-    readonly status: 400 | 401 | 404 | 409 | 410 | 413 | 415 | 422 | 423 | 500 | 503,
+    readonly status: 400 | 401 | 404 | 409 | 410 | 422 | 423 | 500 | 503,
     readonly code: string,
     readonly detail: string,
     readonly extensions: Record<string, unknown> = {},

@@ -1,5 +1,5 @@
 import { msg, str } from '@lit/localize';
-import { html } from 'lit';
+import { html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { FlowView } from '../../server/flow/types.js';
 import { FlowStep } from './flow-step.js';
@@ -77,7 +77,11 @@ export class ConsentStep extends FlowStep<ConsentView> {
       </ul>
       <form @submit=${this.handleAllow}>
         <label class="check"
-          ><input type="checkbox" @change=${this.handleConfirmedChange} />${msg('認可手続きを継続する', {
+          ><input
+            type="checkbox"
+            aria-describedby=${this.problem ? 'problem' : nothing}
+            @change=${this.handleConfirmedChange}
+          />${msg('認可手続きを継続する', {
             id: 'consent.continue',
           })}</label
         >

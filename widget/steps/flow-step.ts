@@ -29,10 +29,6 @@ export abstract class FlowStep<V extends FlowView = FlowView> extends LitElement
     return this;
   }
 
-  focusHeading(): void {
-    this.querySelector('h2')?.focus();
-  }
-
   /** After an error the customer retypes secrets; everything else they typed stays. */
   clearSecrets(): void {
     for (const input of this.querySelectorAll<HTMLInputElement>('input[type=password]')) {

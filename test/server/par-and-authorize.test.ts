@@ -1,0 +1,179 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { hashSecret } from '../../server/crypto/password-hash.js';
+import { basic, Customer, KAKEIBO, pkcePair, postForm, pushRequest, QUICK, REDIRECT_URI } from './actors.js';
+import { startBank, type Bank } from './harness.js';
+
+/** A partner the bank registered for plain front-channel requests (not part of the demo). */
+const PLAIN = { clientId: 'plain-partner', secret: 'plain-partner-secret' };
+
+let bank: Bank;
+before(async () => {
+  bank = await startBank({
+    extraRows: [
+      {
+        sql: `INSERT INTO partners (client_id, service_name_ja, service_name_en, company_name_ja, company_name_en,
+                client_secret_hash, redirect_uris, embedding_origins, allowed_scopes, shows_scope_selection,
+                allows_plain_authorization_request, terms_url, privacy_url, details_url)
+              VALUES (?, 'プレーン', 'Plain', 'プレーン社', 'Plain Inc.', ?, ?, '[]', '["balance"]', 0, 1, 'https://p.example/t', 'https://p.example/p', 'https://p.example/d')`,
+        params: [PLAIN.clientId, await hashSecret(PLAIN.secret), JSON.stringify(['https://p.example/cb'])],
+      },
+    ],
+  });
+});
+after(() => bank.stop());
+
+function parWith(overrides: Record<string, string | undefined>, partner = KAKEIBO) {
+  const values: Record<string, string> = {
+    response_type: 'code',
+    redirect_uri: REDIRECT_URI,
+    scope: 'balance',
+    state: 'xyz',
+    code_challenge: pkcePair().challenge,
+    code_challenge_method: 'S256',
+  };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value === undefined) delete values[key];
+    else values[key] = value;
+  }
+  return postForm(bank, '/par', values, basic(partner.clientId, partner.secret));
+}
+
+async function errorOf(response: Response) {
+  return ((await response.json()) as { error: string }).error;
+}
+
+describe('POST /par (RFC 9126)', () => {
+  test('answers 201 with a one-time urn:ietf:params:oauth:request_uri and expires_in of at most 90 s (RFC 9126 §2.2)', async () => {
+    const response = await parWith({});
+    assert.equal(response.status, 201);
+    const body = (await response.json()) as { request_uri: string; expires_in: number };
+    assert.match(body.request_uri, /^urn:ietf:params:oauth:request_uri:[A-Za-z0-9_-]{43}$/);
+    assert.ok(body.expires_in > 0 && body.expires_in <= 90);
+  });
+
+  test('authenticates the client: a wrong secret is 401 invalid_client (RFC 9126 §2)', async () => {
+    const response = await parWith({}, { ...KAKEIBO, secret: 'wrong' });
+    assert.equal(response.status, 401);
+    assert.equal(await errorOf(response), 'invalid_client');
+  });
+
+  test('refuses a client_id in the body that differs from the authenticated client', async () => {
+    assert.equal(await errorOf(await parWith({ client_id: QUICK.clientId })), 'invalid_request');
+  });
+
+  test('accepts only response_type=code (RFC 6749 §4.1.1)', async () => {
+    assert.equal(await errorOf(await parWith({ response_type: 'token' })), 'unsupported_response_type');
+  });
+
+  test('requires an exactly registered redirect_uri (RFC 9700 §4.1.3)', async () => {
+    for (const uri of [`${REDIRECT_URI}/`, `${REDIRECT_URI}?a=1`, 'http://localhost:8788/CALLBACK', 'https://evil.example/callback']) {
+      const response = await parWith({ redirect_uri: uri });
+      assert.equal(response.status, 400, uri);
+      assert.equal(await errorOf(response), 'invalid_request');
+    }
+  });
+
+  test('refuses scopes outside the partner\'s allowed set (RFC 6749 §3.3)', async () => {
+    assert.equal(await errorOf(await parWith({ scope: 'balance transfers' })), 'invalid_scope');
+  });
+
+  test('requires PKCE with S256 (RFC 7636 §4.3)', async () => {
+    assert.equal(await errorOf(await parWith({ code_challenge_method: 'plain' })), 'invalid_request');
+    assert.equal(await errorOf(await parWith({ code_challenge: undefined })), 'invalid_request');
+    assert.equal(await errorOf(await parWith({ code_challenge: 'short' })), 'invalid_request');
+  });
+
+  test('requires state', async () => {
+    assert.equal(await errorOf(await parWith({ state: undefined })), 'invalid_request');
+  });
+
+  test('prohibits request_uri in the pushed request (RFC 9126 §2.1)', async () => {
+    assert.equal(await errorOf(await parWith({ request_uri: 'urn:x' })), 'invalid_request');
+  });
+
+  test('accepts response_mode=web_message only for a redirect_uri on a registered embedding origin', async () => {
+    assert.equal((await parWith({ response_mode: 'web_message' })).status, 201);
+    assert.equal(await errorOf(await parWith({ response_mode: 'form_post' })), 'invalid_request');
+  });
+});
+
+describe('GET /authorize', () => {
+  test('serves the hosted page with frame-ancestors of the partner\'s embedding origins, no-store, no-referrer, nosniff', async () => {
+    const pushed = await pushRequest(bank);
+    const response = await bank.fetch(`/authorize?client_id=${KAKEIBO.clientId}&request_uri=${encodeURIComponent(pushed.requestUri)}`);
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('Content-Security-Policy') ?? '', /frame-ancestors http:\/\/localhost:8788$/);
+    assert.equal(response.headers.get('Cache-Control'), 'no-store');
+    assert.equal(response.headers.get('Referrer-Policy'), 'no-referrer');
+    assert.equal(response.headers.get('X-Content-Type-Options'), 'nosniff');
+    const page = await response.text();
+    assert.match(page, /<api-link-auth client-id="demo-kakeibo" request-uri="urn:ietf:params:oauth:request_uri:[^"]+" partner-origin="http:\/\/localhost:8788"/);
+    assert.match(page, /<script type="module" src="\/widget\/api-link-auth.js">/);
+  });
+
+  test('shows an error page, never a redirect, for an unknown client or a bad request_uri (RFC 6749 §4.1.2.1)', async () => {
+    const pushed = await pushRequest(bank);
+    for (const query of [
+      `client_id=nobody&request_uri=${encodeURIComponent(pushed.requestUri)}`,
+      `client_id=${QUICK.clientId}&request_uri=${encodeURIComponent(pushed.requestUri)}`,
+      `client_id=${KAKEIBO.clientId}&request_uri=urn:ietf:params:oauth:request_uri:forged`,
+      `request_uri=${encodeURIComponent(pushed.requestUri)}`,
+    ]) {
+      const response = await bank.fetch(`/authorize?${query}`, { redirect: 'manual' });
+      assert.equal(response.status, 400, query);
+      assert.equal(response.headers.get('Location'), null);
+      assert.match(await response.text(), /role="alert"/);
+      assert.match(response.headers.get('Content-Security-Policy') ?? '', /frame-ancestors 'none'/);
+    }
+  });
+
+  test('shows the error page for a request_uri already used to start a flow', async () => {
+    const pushed = await pushRequest(bank);
+    await new Customer(bank).start(pushed);
+    const response = await bank.fetch(`/authorize?client_id=${KAKEIBO.clientId}&request_uri=${encodeURIComponent(pushed.requestUri)}`);
+    assert.equal(response.status, 400);
+  });
+
+  test('refuses a plain request without PAR from a partner not registered for it', async () => {
+    const query = new URLSearchParams({
+      client_id: KAKEIBO.clientId, response_type: 'code', redirect_uri: REDIRECT_URI, scope: 'balance',
+      state: 's', code_challenge: pkcePair().challenge, code_challenge_method: 'S256',
+    });
+    const response = await bank.fetch(`/authorize?${query}`, { redirect: 'manual' });
+    assert.equal(response.status, 400);
+    assert.match(await response.text(), /PAR/);
+  });
+
+  test('accepts a plain request from a partner registered to allow it, validated like a pushed one', async () => {
+    const good = new URLSearchParams({
+      client_id: PLAIN.clientId, response_type: 'code', redirect_uri: 'https://p.example/cb', scope: 'balance',
+      state: 's', code_challenge: pkcePair().challenge, code_challenge_method: 'S256',
+    });
+    const response = await bank.fetch(`/authorize?${good}`);
+    assert.equal(response.status, 200);
+    const requestUri = /request-uri="([^"]+)"/.exec(await response.text())![1];
+    assert.equal((await new Customer(bank).start({ requestUri, clientId: PLAIN.clientId, secret: '', verifier: '', state: 's' })).status, 201);
+
+    good.set('redirect_uri', 'https://evil.example/cb');
+    const bad = await bank.fetch(`/authorize?${good}`, { redirect: 'manual' });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.headers.get('Location'), null);
+  });
+});
+
+describe('GET /.well-known/oauth-authorization-server (RFC 8414 §2)', () => {
+  test('publishes issuer, endpoints, auth methods, S256, iss support, PAR requirement and scopes', async () => {
+    const metadata = (await (await bank.fetch('/.well-known/oauth-authorization-server')).json()) as Record<string, unknown>;
+    assert.equal(metadata.issuer, 'http://127.0.0.1:8787');
+    assert.equal(metadata.token_endpoint, 'http://127.0.0.1:8787/token');
+    assert.equal(metadata.pushed_authorization_request_endpoint, 'http://127.0.0.1:8787/par');
+    assert.equal(metadata.revocation_endpoint, 'http://127.0.0.1:8787/revoke');
+    assert.deepEqual(metadata.code_challenge_methods_supported, ['S256']);
+    assert.deepEqual(metadata.token_endpoint_auth_methods_supported, ['client_secret_basic']);
+    assert.equal(metadata.authorization_response_iss_parameter_supported, true);
+    // This bank registered one partner for plain requests, so PAR is not required of all.
+    assert.equal(metadata.require_pushed_authorization_requests, false);
+    assert.deepEqual(metadata.scopes_supported, ['balance', 'transactions']);
+  });
+});

@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, describe, test } from 'node:test';
+import { Customer, DEMO_ACCOUNTS, problemOf, pushRequest, QUICK } from './actors.js';
+import { startBank, type Bank } from './harness.js';
+
+let bank: Bank;
+before(async () => {
+  // The idle lifetime is 600 s in wrangler.jsonc; 2 s here so expiry can be observed.
+  bank = await startBank({ vars: { TRANSACTION_IDLE_SECONDS: '2' } });
+});
+after(() => bank.stop());
+
+describe('transaction expiry (server issue §4: idle transactions end, commit nothing)', () => {
+  test('an idle transaction is refused after its lifetime, and its staged PINs were never committed', async () => {
+    const customer = new Customer(bank);
+    await customer.start(await pushRequest(bank, QUICK));
+    await customer.expectView('login', { loginId: 'demo', password: 'demo1234' });
+    await customer.expectView('pins', { pins: [{ accountId: DEMO_ACCOUNTS.a2000002, pin: '1234' }] });
+    await sleep(3_000);
+    const response = await customer.send('pins/confirm');
+    assert.ok([404, 410].includes(response.status), String(response.status));
+    assert.match((await problemOf(response)).code, /^transaction_(expired|not_found)$/);
+
+    const next = new Customer(bank);
+    await next.start(await pushRequest(bank, QUICK));
+    const view = await next.expectView('login', { loginId: 'demo', password: 'demo1234' });
+    assert.ok(view.name === 'pin-register');
+    assert.equal(view.accounts.find((a) => a.id === DEMO_ACCOUNTS.a2000002)?.status, 'unregistered');
+  });
+
+  test('activity keeps a transaction alive: the lifetime counts from the last step', async () => {
+    const customer = new Customer(bank);
+    await customer.start(await pushRequest(bank, QUICK));
+    await sleep(1_200);
+    await customer.expectView('login', { loginId: 'demo', password: 'demo1234' });
+    await sleep(1_200);
+    assert.equal((await customer.view()).name, 'pin-register');
+  });
+});

@@ -1,0 +1,148 @@
+import {
+  ApiLinkAuthCancelEvent,
+  ApiLinkAuthCompleteEvent,
+  ApiLinkAuthErrorEvent,
+  ApiLinkAuthReadyEvent,
+  ApiLinkAuthStepEvent,
+} from './events.js';
+import { messageSource, messageVersion, type WidgetMessage } from './message.js';
+import type { FlowViewName } from '../server/flow/types.js';
+
+export * from './events.js';
+
+const template = `<style>
+dialog{width:min(var(--api-link-auth-dialog-width,40rem),100vw);max-width:100vw;height:min(var(--api-link-auth-dialog-height,46rem),100dvh);max-height:100dvh;padding:0;border:0;border-radius:var(--api-link-auth-radius,6px);overflow:hidden}
+dialog::backdrop{background:var(--api-link-auth-backdrop,rgb(0 0 0/.5))}
+iframe{display:block;width:100%;height:100%;border:0}
+button{position:absolute;top:.25rem;right:.25rem;min-width:44px;min-height:44px;border:0;border-radius:50%;background:#fff;color:#1b2430;font:1.5rem/1 sans-serif;cursor:pointer}
+button:focus-visible{outline:3px solid var(--api-link-auth-color-focus,#1a73e8)}
+</style><slot></slot><dialog part="dialog"><iframe part="frame" autofocus></iframe><button part="close" type="button">×</button></dialog>`;
+
+/**
+ * The partner-side `<api-link-auth>`: `open()` shows the bank's authorization page in a modal
+ * frame, so credentials are typed only on the bank's page (SPEC §5), and re-emits what that page
+ * reports as DOM events. It carries none of the flow's UI and stays tiny.
+ *
+ * @summary Opens the bank's API connection authorization in a modal and reports the result.
+ *
+ * @slot - Optional content shown in place, e.g. the button that calls `open()`.
+ *
+ * @event api-link-auth-ready - The bank's page shows its first step.
+ * @event api-link-auth-step - The bank's page shows a new step; `detail.view` names it.
+ * @event api-link-auth-complete - The customer allowed; exchange `detail.code` (with `state`, `iss` checked) at the token endpoint.
+ * @event api-link-auth-cancel - `detail.reason` is 'denied' (pressed 拒否; with `state`, `iss`) or 'closed' (Escape or ×).
+ * @event api-link-auth-error - The flow cannot continue (e.g. `transaction_expired`); start a new request.
+ *
+ * @csspart dialog - The modal `<dialog>`.
+ * @csspart frame - The `<iframe>` of the bank's page.
+ * @csspart close - The × button.
+ *
+ * @cssproperty --api-link-auth-dialog-width - Default 40rem (never wider than the viewport).
+ * @cssproperty --api-link-auth-dialog-height - Default 46rem (never taller than the viewport).
+ * @cssproperty --api-link-auth-backdrop - Default rgb(0 0 0 / .5).
+ * @cssproperty --api-link-auth-radius - Corner radius. Default 6px.
+ * @cssproperty --api-link-auth-color-focus - The focus ring. Default #1a73e8.
+ */
+export class ApiLinkAuthEmbed extends HTMLElement {
+  #dialog: HTMLDialogElement;
+  #frame: HTMLIFrameElement;
+  #close: HTMLButtonElement;
+  #origin = '';
+  #opener: HTMLElement | null = null;
+
+  constructor() {
+    super();
+    const root = this.attachShadow({ mode: 'open' });
+    root.innerHTML = template;
+    this.#dialog = root.querySelector('dialog')!;
+    this.#frame = root.querySelector('iframe')!;
+    this.#close = root.querySelector('button')!;
+    this.#close.onclick = () => this.#cancel();
+    this.#dialog.oncancel = (event) => {
+      event.preventDefault();
+      this.#cancel();
+    };
+    this.#dialog.onclose = () => {
+      removeEventListener('message', this.#handleMessage);
+      this.#frame.src = 'about:blank';
+      this.#opener?.focus();
+    };
+  }
+
+  /** The bank's origin, e.g. https://bank.example. */
+  get server(): string {
+    return this.getAttribute('server') ?? '';
+  }
+
+  /** Opens the modal on the bank's `/authorize` page for `client-id` and `request-uri`. */
+  open(): void {
+    if (this.#dialog.open) return;
+    const server = new URL(this.server);
+    this.#origin = server.origin;
+    const english = /^en\b/i.test(this.closest<HTMLElement>('[lang]')?.lang ?? '');
+    const title = english ? 'API connection authorization' : 'API連携認証';
+    this.#dialog.setAttribute('aria-label', title);
+    this.#frame.title = title;
+    this.#close.setAttribute('aria-label', english ? 'Close' : '閉じる');
+    const query = new URLSearchParams({
+      client_id: this.getAttribute('client-id') ?? '',
+      request_uri: this.getAttribute('request-uri') ?? '',
+    });
+    this.#frame.src = new URL(`/authorize?${query}`, server).href;
+    this.#opener = deepActiveElement();
+    addEventListener('message', this.#handleMessage);
+    this.#dialog.showModal();
+  }
+
+  /** Closes the modal without an event (the partner asked for it). */
+  close(): void {
+    this.#dialog.close();
+  }
+
+  #cancel() {
+    this.close();
+    this.dispatchEvent(new ApiLinkAuthCancelEvent({ reason: 'closed' }));
+  }
+
+  /** Only the bank's origin AND the frame this element opened may speak (SPEC §5). */
+  #handleMessage = (event: MessageEvent) => {
+    if (event.origin !== this.#origin || event.source !== this.#frame.contentWindow) return;
+    const message = event.data as Partial<WidgetMessage> | null;
+    if (message?.source !== messageSource || message.version !== messageVersion) return;
+    // Rebuild each detail from known string fields: nothing else from the frame passes through.
+    const detail = (message.detail ?? {}) as Record<string, unknown>;
+    const text = (name: string) => (typeof detail[name] === 'string' ? (detail[name] as string) : '');
+    const response = { state: text('state'), iss: text('iss') };
+    switch (message.type) {
+      case 'ready':
+        return this.dispatchEvent(new ApiLinkAuthReadyEvent());
+      case 'step':
+        return this.dispatchEvent(new ApiLinkAuthStepEvent({ view: text('view') as FlowViewName }));
+      case 'complete':
+        this.close();
+        return this.dispatchEvent(new ApiLinkAuthCompleteEvent({ code: text('code'), ...response }));
+      case 'cancel':
+        if (text('reason') !== 'denied') return this.#cancel();
+        this.close();
+        return this.dispatchEvent(new ApiLinkAuthCancelEvent({ reason: 'denied', ...response }));
+      case 'error':
+        this.close();
+        return this.dispatchEvent(new ApiLinkAuthErrorEvent({ code: text('code') }));
+    }
+  };
+}
+
+/** The focused element, through open shadow roots: focus goes back there on close. */
+function deepActiveElement(): HTMLElement | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active as HTMLElement | null;
+}
+
+if (!customElements.get('api-link-auth')) customElements.define('api-link-auth', ApiLinkAuthEmbed);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'api-link-auth': ApiLinkAuthEmbed;
+  }
+}

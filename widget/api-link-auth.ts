@@ -1,0 +1,318 @@
+import { msg } from '@lit/localize';
+import { html, LitElement, nothing } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import type { FlowOutcome, FlowView, FlowViewName } from '../server/flow/types.js';
+import { callbackUrl } from './callback-url.js';
+import {
+  ApiLinkAuthCancelEvent,
+  ApiLinkAuthCompleteEvent,
+  ApiLinkAuthErrorEvent,
+  ApiLinkAuthReadyEvent,
+  ApiLinkAuthStepEvent,
+} from './events.js';
+import { FlowClient, FlowError, type FlowProblem } from './flow-client.js';
+import { getLocale, localeOf, setLocale, type Locale } from './localization.js';
+import { messageSource, messageVersion, type WidgetEvent } from './message.js';
+import { endingCodes, problemMessage } from './problem-message.js';
+import { AdditionalAuthStep } from './steps/additional-auth-step.js';
+import { ConsentStep } from './steps/consent-step.js';
+import type { FlowActionEvent, FlowStep } from './steps/flow-step.js';
+import { LoginStep } from './steps/login-step.js';
+import { PinRegisterStep } from './steps/pin-register-step.js';
+import { PinResultStep } from './steps/pin-result-step.js';
+import { ScopeSelectStep } from './steps/scope-select-step.js';
+import { widgetStyles } from './styles.js';
+
+export * from './events.js';
+
+type StepView = Exclude<FlowView, { name: 'complete' }>;
+
+/** Which element renders each view the server names. */
+const stepElements: Record<StepView['name'], new () => FlowStep> = {
+  login: LoginStep,
+  'additional-auth': AdditionalAuthStep,
+  'scope-select': ScopeSelectStep,
+  'pin-register': PinRegisterStep,
+  'pin-result': PinResultStep,
+  consent: ConsentStep,
+};
+
+/** The step indicator's stages; steps 2–5 may be skipped by the server. */
+const stages: FlowViewName[][] = [
+  ['login', 'additional-auth'],
+  ['scope-select'],
+  ['pin-register', 'pin-result'],
+  ['consent'],
+];
+
+/**
+ * The bank-hosted API連携認証（利用登録）: starts the transaction, renders each view the bank's
+ * flow API names, sends what the customer entered and delivers the result to the partner, by
+ * redirect (top-level page) or by `postMessage` to `partner-origin` (when framed by the partner's
+ * `<api-link-auth>`).
+ *
+ * @summary Bank-hosted authorization of a partner's access to the customer's accounts.
+ *
+ * @slot logo - The bank's logo, shown in the header.
+ *
+ * @event api-link-auth-ready - The first step is shown.
+ * @event api-link-auth-step - A new step is shown; `detail.view` names it.
+ * @event api-link-auth-complete - The customer allowed; `detail` is `{code, state, iss}`. Cancelable: `preventDefault()` stops the redirect or message.
+ * @event api-link-auth-cancel - The customer denied (`detail.reason` 'denied', with `state`, `iss`). Cancelable like complete.
+ * @event api-link-auth-error - The flow cannot continue and the customer chose to start over; `detail.code`.
+ *
+ * @csspart container - The box around everything.
+ * @csspart header - The logo and title bar.
+ * @csspart progress - The step indicator (an `<ol>`).
+ * @csspart heading - Each step's `<h2>`.
+ * @csspart error - The error message box.
+ * @csspart input - Text, password and PIN fields.
+ * @csspart button - Every button; also `primary` or `secondary`.
+ * @csspart primary - The main action of a step.
+ * @csspart secondary - Other actions.
+ * @csspart table - The account tables.
+ *
+ * @cssproperty --api-link-auth-color-primary - Buttons, links, the header rule. Default #00508f.
+ * @cssproperty --api-link-auth-color-on-primary - Text on primary buttons. Default #fff.
+ * @cssproperty --api-link-auth-color-text - Body text. Default #1b2430.
+ * @cssproperty --api-link-auth-color-muted - Secondary text. Default #4a5561.
+ * @cssproperty --api-link-auth-color-surface - Background. Default #fff.
+ * @cssproperty --api-link-auth-color-subtle - Table headers. Default #eef2f6.
+ * @cssproperty --api-link-auth-color-border - Field and table borders. Default #8a96a3.
+ * @cssproperty --api-link-auth-color-error - Error accents. Default #a4251c.
+ * @cssproperty --api-link-auth-color-focus - The focus ring. Default #1a73e8.
+ * @cssproperty --api-link-auth-radius - Corner radius. Default 6px.
+ * @cssproperty --api-link-auth-font-family - The font stack.
+ * @cssproperty --api-link-auth-max-width - Width of the content. Default 42rem.
+ */
+@customElement('api-link-auth')
+export class ApiLinkAuth extends LitElement {
+  static override styles = widgetStyles;
+
+  private readonly client = new FlowClient();
+  private step?: FlowStep;
+  private ready = false;
+
+  @query('[part~=error]') private errorBox?: HTMLElement;
+  @query('h2') private heading?: HTMLElement;
+
+  @state() private view?: FlowView;
+  @state() private problem?: FlowProblem;
+  @state() private busy = false;
+  @state() private locale = getLocale() as Locale;
+
+  /** The partner's `client_id`. */
+  @property({ attribute: 'client-id' }) clientId = '';
+
+  /** The `request_uri` from the partner's pushed authorization request (RFC 9126). */
+  @property({ attribute: 'request-uri' }) requestUri = '';
+
+  /** The partner's registered origin: the only one results are posted to when framed. */
+  @property({ attribute: 'partner-origin' }) partnerOrigin = '';
+
+  /** Follows the `lang` attribute (else the page's): 'en…' shows English, anything else Japanese. */
+  @property({ attribute: 'lang' }) language = '';
+
+  private get framed(): boolean {
+    return window.parent !== window;
+  }
+
+  override connectedCallback() {
+    super.connectedCallback();
+    addEventListener('keydown', this.handleKeydown);
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    removeEventListener('keydown', this.handleKeydown);
+  }
+
+  protected override willUpdate() {
+    const wanted = localeOf(this.closest<HTMLElement>('[lang]')?.lang ?? '');
+    if (wanted !== this.locale) {
+      setLocale(wanted).then(
+        () => (this.locale = getLocale() as Locale),
+        () => {},
+      );
+    }
+    this.updateStep();
+  }
+
+  protected override firstUpdated() {
+    void this.run(() => this.client.start(this.clientId, this.requestUri));
+  }
+
+  /** Escape in the framed page asks the partner's modal to close, as it would outside the frame. */
+  private handleKeydown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape' && this.framed) this.post({ type: 'cancel', detail: { reason: 'closed' } });
+  };
+
+  private handleAction(event: FlowActionEvent) {
+    void this.run(() => this.client.send(event.route, event.body));
+  }
+
+  private handleRetry() {
+    void this.run(
+      () => (this.client.started ? this.client.current() : this.client.start(this.clientId, this.requestUri)),
+      true,
+    );
+  }
+
+  /** The customer read that the flow ended and chose to start over (or go back). */
+  private handleStartOver() {
+    const detail = { code: this.problem!.code };
+    this.dispatchEvent(new ApiLinkAuthErrorEvent(detail));
+    this.post({ type: 'error', detail });
+  }
+
+  private handleLanguage() {
+    this.lang = this.locale === 'ja' ? 'en' : 'ja';
+  }
+
+  /** One request at a time: a second press while one is in flight does nothing. */
+  private async run(request: () => Promise<FlowView>, resync = false) {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      await this.show(await request(), resync);
+    } catch (error) {
+      await this.fail(error);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async show(view: FlowView, resync: boolean) {
+    const moved = !resync || view.name !== this.view?.name;
+    this.view = view;
+    this.problem = undefined;
+    await this.updateComplete;
+    await this.step?.updateComplete;
+    this.heading?.focus();
+    if (!moved) return;
+    if (!this.ready) {
+      this.ready = true;
+      this.dispatchEvent(new ApiLinkAuthReadyEvent());
+      this.post({ type: 'ready', detail: {} });
+    }
+    this.dispatchEvent(new ApiLinkAuthStepEvent({ view: view.name }));
+    this.post({ type: 'step', detail: { view: view.name } });
+    if (view.name === 'complete') this.deliver(view.outcome);
+  }
+
+  private async fail(error: unknown) {
+    const problem = error instanceof FlowError ? error.problem : { code: 'server_error' };
+    if (problem.code === 'step_not_allowed') {
+      // The server is elsewhere (e.g. it took a request whose answer was lost): show where.
+      await this.client.current().then(
+        (view) => this.show(view, true),
+        () => {},
+      );
+    }
+    this.problem = problem;
+    this.step?.clearSecrets();
+    await this.updateComplete;
+    this.errorBox?.focus();
+  }
+
+  private deliver(outcome: FlowOutcome) {
+    const { code, state, iss } = outcome.params;
+    const message: Extract<WidgetEvent, { type: 'complete' | 'cancel' }> = code
+      ? { type: 'complete', detail: { code, state, iss } }
+      : { type: 'cancel', detail: { reason: 'denied', state, iss } };
+    const event =
+      message.type === 'complete'
+        ? new ApiLinkAuthCompleteEvent(message.detail)
+        : new ApiLinkAuthCancelEvent(message.detail);
+    if (!this.dispatchEvent(event)) return;
+    if (outcome.responseMode === 'web_message') this.post(message);
+    else window.top!.location.href = callbackUrl(outcome);
+  }
+
+  /** Only to the partner's registered origin, and only from inside its frame (SPEC §5). */
+  private post(message: WidgetEvent) {
+    if (!this.framed || !this.partnerOrigin) return;
+    window.parent.postMessage({ source: messageSource, version: messageVersion, ...message }, this.partnerOrigin);
+  }
+
+  /** The same element stays while the server names the same view, so what was typed stays too. */
+  private updateStep() {
+    const view = this.view;
+    if (!view || view.name === 'complete') {
+      this.step = undefined;
+      return;
+    }
+    const Step = stepElements[view.name];
+    if (!(this.step instanceof Step)) this.step = new Step();
+    Object.assign(this.step, { view, problem: this.problem, locale: this.locale, busy: this.busy });
+  }
+
+  override render() {
+    const ended = endingCodes.includes(this.problem?.code ?? '');
+    return html`<div part="container" lang=${this.locale}>
+      <header part="header">
+        <slot name="logo"></slot>
+        <p>${msg('API連携認証（利用登録）', { id: 'title' })}</p>
+        <button part="button secondary" type="button" lang=${this.locale === 'ja' ? 'en' : 'ja'} @click=${this.handleLanguage}>
+          ${msg('English', { id: 'language.other' })}
+        </button>
+      </header>
+      ${this.renderProgress()}
+      <div role="alert">${this.problem ? this.renderProblem(ended) : nothing}</div>
+      ${ended ? nothing : this.renderView()}
+    </div>`;
+  }
+
+  private renderProgress() {
+    const labels = [
+      msg('ログイン', { id: 'progress.login' }),
+      msg('認可業務選択', { id: 'progress.scopes' }),
+      msg('照会用暗証番号', { id: 'progress.pins' }),
+      msg('情報アクセス許可', { id: 'progress.consent' }),
+    ];
+    const name = this.view?.name;
+    const current = name === 'complete' ? labels.length : stages.findIndex((stage) => stage.includes(name!));
+    return html`<ol part="progress" aria-label=${msg('手順', { id: 'progress.label' })}>
+      ${labels.map((label, index) => html`<li aria-current=${index === current ? 'step' : nothing}>${label}</li>`)}
+    </ol>`;
+  }
+
+  private renderProblem(ended: boolean) {
+    return html`<div part="error" tabindex="-1">
+      <p id="problem">${problemMessage(this.problem!, this.locale)}</p>
+      ${this.problem!.code === 'network_error'
+        ? html`<div class="actions">
+            <button part="button primary" type="button" aria-busy=${this.busy} @click=${this.handleRetry}>
+              ${msg('再試行', { id: 'error.retry' })}
+            </button>
+          </div>`
+        : nothing}
+      ${ended ? this.renderStartOver() : nothing}
+    </div>`;
+  }
+
+  /** Embedded: tell the partner, which starts a new request. Redirect: a link back to it. */
+  private renderStartOver() {
+    if (this.framed) {
+      return html`<div class="actions">
+        <button part="button primary" type="button" @click=${this.handleStartOver}>
+          ${msg('最初からやり直す', { id: 'error.startOver' })}
+        </button>
+      </div>`;
+    }
+    return this.partnerOrigin
+      ? html`<p><a href=${this.partnerOrigin} @click=${this.handleStartOver}>${msg('API連携先の画面に戻る', { id: 'error.back' })}</a></p>`
+      : nothing;
+  }
+
+  private renderView() {
+    const view = this.view;
+    if (!view) return html`<p role="status">${msg('読み込み中…', { id: 'loading' })}</p>`;
+    if (view.name === 'complete') {
+      return html`<h2 part="heading" tabindex="-1">
+        ${msg('遷移元のAPI連携先画面に遷移します。', { id: 'complete.heading' })}
+      </h2>`;
+    }
+    return html`<div @flow-action=${this.handleAction}>${this.step}</div>`;
+  }
+}
