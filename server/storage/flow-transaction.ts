@@ -13,6 +13,8 @@ export type TransactionSnapshot =
   | { status: 'expired' }
   | { status: 'not-found' };
 
+export type WriteResult = 'written' | 'conflict' | 'expired';
+
 const RECORD_KEY = 'transaction';
 
 /**
@@ -36,12 +38,13 @@ export class FlowTransaction extends DurableObject<Env> {
     return { status: 'active', state: stored.state, version: stored.version };
   }
 
-  /** Replaces the state if nobody wrote since `version` was read; false when someone did. */
-  async write(version: number, state: FlowState, now: number, lifetimeMs: number): Promise<boolean> {
+  /** Replaces the state if nobody wrote since `version` was read and it has not expired meanwhile. */
+  async write(version: number, state: FlowState, now: number, lifetimeMs: number): Promise<WriteResult> {
     const stored = await this.ctx.storage.get<StoredTransaction>(RECORD_KEY);
-    if (!stored || stored.version !== version || stored.expiresAt <= now) return false;
+    if (!stored || stored.expiresAt <= now) return 'expired';
+    if (stored.version !== version) return 'conflict';
     await this.save({ state, version: version + 1, expiresAt: now + lifetimeMs });
-    return true;
+    return 'written';
   }
 
   async end(): Promise<void> {

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getPlatformProxy, unstable_startWorker } from 'wrangler';
-import { migrate, seed } from '../../demo/database.js';
+import { migrate, seed, type Database } from '../../demo/database.js';
 import type { Statement } from '../../demo/seed-statements.js';
 
 process.env.WRANGLER_SEND_METRICS = 'false';
@@ -32,7 +32,7 @@ export interface BankOptions {
 export async function startBank({ vars = {}, extraRows = [] }: BankOptions = {}): Promise<Bank> {
   const stateDir = await mkdtemp(join(tmpdir(), 'api-link-auth-test-'));
   await mkdir('dist/public', { recursive: true });
-  const proxy = await getPlatformProxy<{ DB: D1Database }>({
+  const proxy = await getPlatformProxy<{ DB: Database }>({
     configPath: 'wrangler.jsonc',
     persist: { path: join(stateDir, 'v3') },
   });

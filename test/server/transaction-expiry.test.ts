@@ -6,8 +6,8 @@ import { startBank, type Bank } from './harness.js';
 
 let bank: Bank;
 before(async () => {
-  // The idle lifetime is 600 s in wrangler.jsonc; 2 s here so expiry can be observed.
-  bank = await startBank({ vars: { TRANSACTION_IDLE_SECONDS: '2' } });
+  // The idle lifetime is 600 s in wrangler.jsonc; 5 s here so expiry can be observed.
+  bank = await startBank({ vars: { TRANSACTION_IDLE_SECONDS: '5' } });
 });
 after(() => bank.stop());
 
@@ -17,7 +17,7 @@ describe('transaction expiry (server issue §4: idle transactions end, commit no
     await customer.start(await pushRequest(bank, QUICK));
     await customer.expectView('login', { loginId: 'demo', password: 'demo1234' });
     await customer.expectView('pins', { pins: [{ accountId: DEMO_ACCOUNTS.a2000002, pin: '1234' }] });
-    await sleep(3_000);
+    await sleep(6_000);
     const response = await customer.send('pins/confirm');
     assert.ok([404, 410].includes(response.status), String(response.status));
     assert.match((await problemOf(response)).code, /^transaction_(expired|not_found)$/);
@@ -32,9 +32,10 @@ describe('transaction expiry (server issue §4: idle transactions end, commit no
   test('activity keeps a transaction alive: the lifetime counts from the last step', async () => {
     const customer = new Customer(bank);
     await customer.start(await pushRequest(bank, QUICK));
-    await sleep(1_200);
+    // 3 s + the login + 3 s is past the 5 s lifetime measured from the start alone.
+    await sleep(3_000);
     await customer.expectView('login', { loginId: 'demo', password: 'demo1234' });
-    await sleep(1_200);
+    await sleep(3_000);
     assert.equal((await customer.view()).name, 'pin-register');
   });
 });

@@ -34,14 +34,15 @@ export async function loadTransaction(c: Context<AppEnv>): Promise<LoadedTransac
   }
   const stub = transactionStub(c.env, handle);
   const snapshot = await stub.read(Date.now());
-  if (snapshot.status === 'expired') {
-    throw new Problem(410, 'transaction_expired', 'This authorization has expired. Please start again.');
-  }
+  if (snapshot.status === 'expired') throw expiredProblem();
   if (snapshot.status === 'not-found') {
     throw new Problem(404, 'transaction_not_found', 'This authorization is unknown or has expired. Please start again.');
   }
   return { stub, state: snapshot.state, version: snapshot.version };
 }
+
+const expiredProblem = () =>
+  new Problem(410, 'transaction_expired', 'This authorization has expired. Please start again.');
 
 /** Stores the next state; a concurrent write since loading means this submission lost the race. */
 export async function saveTransaction(
@@ -50,10 +51,9 @@ export async function saveTransaction(
   next: FlowState,
   lifetimeMs = transactionIdleMs(c.env),
 ): Promise<void> {
-  const written = await transaction.stub.write(transaction.version, next, Date.now(), lifetimeMs);
-  if (!written) {
-    throw new Problem(409, 'step_not_allowed', 'This step was already submitted.');
-  }
+  const result = await transaction.stub.write(transaction.version, next, Date.now(), lifetimeMs);
+  if (result === 'expired') throw expiredProblem();
+  if (result === 'conflict') throw new Problem(409, 'step_not_allowed', 'This step was already submitted.');
 }
 
 /** Gathers what the engine needs to know for this state (see flow/facts.ts). */
