@@ -2,13 +2,26 @@ import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { seedStatements } from './seed-statements.js';
 
+/** The slice of D1's API used here, so this file type-checks outside the Workers types. */
+export interface Database {
+  exec(sql: string): Promise<unknown>;
+  prepare(sql: string): PreparedStatement;
+  batch(statements: PreparedStatement[]): Promise<unknown>;
+}
+
+interface PreparedStatement {
+  bind(...values: unknown[]): PreparedStatement;
+  all<T>(): Promise<{ results: T[] }>;
+  run(): Promise<unknown>;
+}
+
 const MIGRATIONS_DIR = fileURLToPath(new URL('../server/storage/migrations/', import.meta.url));
 
 /**
  * Applies the numbered migrations in order and records them in `d1_migrations`, the table
  * `wrangler d1 migrations apply` keeps, so wrangler and this script agree on what is applied.
  */
-export async function migrate(db: D1Database): Promise<void> {
+export async function migrate(db: Database): Promise<void> {
   await db.exec(
     'CREATE TABLE IF NOT EXISTS d1_migrations (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)',
   );
@@ -25,7 +38,7 @@ export async function migrate(db: D1Database): Promise<void> {
 }
 
 /** Loads the demo credit union's data into a freshly migrated database. */
-export async function seed(db: D1Database): Promise<void> {
+export async function seed(db: Database): Promise<void> {
   const statements = await seedStatements();
   await db.batch(statements.map(({ sql, params }) => db.prepare(sql).bind(...params)));
 }

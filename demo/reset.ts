@@ -1,0 +1,27 @@
+// `npm run demo:reset`: restores the demo credit union to its documented state (customers, PIN
+// registrations, grants, tokens, lockouts) by deleting the local state in .wrangler/state and
+// rebuilding D1 from the migrations and the demo data. Stop `npm start` first.
+import { mkdir, rm } from 'node:fs/promises';
+import { getPlatformProxy } from 'wrangler';
+import { migrate, seed, type Database } from './database.js';
+
+process.env.WRANGLER_SEND_METRICS = 'false';
+process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false';
+process.env.WRANGLER_LOG ??= 'error';
+
+export async function resetDemoState(): Promise<void> {
+  await rm('.wrangler/state', { recursive: true, force: true });
+  await mkdir('dist/public', { recursive: true });
+  const proxy = await getPlatformProxy<{ DB: Database }>({ configPath: 'wrangler.jsonc' });
+  try {
+    await migrate(proxy.env.DB);
+    await seed(proxy.env.DB);
+  } finally {
+    await proxy.dispose();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await resetDemoState();
+  console.log('Demo data restored: customers demo, demo-risk, demo-cert (password demo1234, every inquiry PIN 1234).');
+}

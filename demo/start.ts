@@ -1,0 +1,62 @@
+// `npm start`: builds the widget, prepares the local D1 data on first run, then starts the bank
+// Worker (wrangler dev, http://127.0.0.1:8787) and the partner site (http://localhost:8788).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { DEMO_BANK_ORIGIN, DEMO_PARTNER_ORIGIN } from './bank-data.js';
+import { startPartnerSite } from './partner/server.js';
+import { resetDemoState } from './reset.js';
+
+process.env.WRANGLER_SEND_METRICS = 'false';
+process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false';
+
+if (spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' }).status !== 0) process.exit(1);
+if (!existsSync('.wrangler/state/v3/d1')) {
+  console.log('First start: creating the demo credit union’s data…');
+  await resetDemoState();
+}
+
+const bank = spawn('npx', ['wrangler', 'dev', '--local', '--ip', '127.0.0.1', '--port', '8787', '--show-interactive-dev-session=false'], {
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
+const partner = startPartnerSite();
+
+const stop = () => {
+  bank.kill('SIGTERM');
+  partner.close();
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+bank.on('exit', (code) => {
+  console.error(`The bank Worker stopped (exit ${code}).`);
+  partner.close();
+  process.exit(code ?? 1);
+});
+
+await waitFor(`${DEMO_BANK_ORIGIN}/.well-known/oauth-authorization-server`);
+console.log(`
+  api-link-auth demo is running
+  ─────────────────────────────
+  Partner site (かんたん家計簿):  ${DEMO_PARTNER_ORIGIN}
+  Developer page (events):       ${DEMO_PARTNER_ORIGIN}/developer
+  Bank (デモ信用組合):            ${DEMO_BANK_ORIGIN}
+
+  Customers (password demo1234, every inquiry PIN 1234):
+    demo       four accounts, no extra question
+    demo-risk  always asked 好きな数へ入力？ — answer 7
+    demo-cert  certificate login (see README for the simulated certificate)
+
+  npm run demo:reset restores the demo data (stop this first). Ctrl+C stops.
+`);
+
+async function waitFor(url: string) {
+  for (let attempt = 0; attempt < 120; attempt++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`${url} did not come up`);
+}
