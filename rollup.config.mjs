@@ -1,7 +1,7 @@
 // Builds the widget (SPEC §5): the bank-hosted flow as one file for a <script type="module">
 // (English lazily in a chunk beside it), the partner-side embed as one tiny file, and an ESM
 // build with types and custom-elements.json for bundlers. The Worker serves dist/public/.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { create, ts } from '@custom-elements-manifest/analyzer';
 import { litPlugin } from '@custom-elements-manifest/analyzer/src/features/framework-plugins/lit/lit.js';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
@@ -37,12 +37,37 @@ function customElementsManifest(files) {
       const manifest = create({ modules, plugins: litPlugin() });
       for (const module of manifest.modules) {
         module.path = module.path.replace(/^widget\/(.*)\.ts$/, '$1.js');
+        // The @event tags document the public events; drop the analyzer's guesses from
+        // dispatchEvent(new …Event()) calls, which have no name.
+        for (const declaration of module.declarations ?? []) {
+          if (declaration.events) {
+            declaration.events = declaration.events.filter(({ name }) =>
+              name?.startsWith('api-link-auth-'),
+            );
+          }
+        }
       }
       this.emitFile({
         type: 'asset',
         fileName: 'custom-elements.json',
         source: `${JSON.stringify(manifest, null, 2)}\n`,
       });
+    },
+  };
+}
+
+/**
+ * The partner page loads the embed from the bank's origin as a module script, which the browser
+ * fetches with CORS; Workers static assets take their headers from `_headers`.
+ */
+function embedCorsHeaders() {
+  return {
+    name: 'embed-cors-headers',
+    writeBundle() {
+      writeFileSync(
+        'dist/public/_headers',
+        '/widget/api-link-auth-embed.js\n  Access-Control-Allow-Origin: *\n',
+      );
     },
   };
 }
@@ -63,14 +88,24 @@ export default [
   {
     input: embed,
     output: { dir: publicDir, format: 'es', entryFileNames: 'api-link-auth-embed.js' },
-    plugins: browserPlugins(),
+    plugins: [...browserPlugins(), embedCorsHeaders()],
   },
   {
     input: [hosted, embed],
     external: (id) => /^(lit|@lit\/localize)(\/|$)/.test(id),
-    output: { dir: 'dist/esm', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name].js' },
+    output: {
+      dir: 'dist/esm',
+      format: 'es',
+      entryFileNames: '[name].js',
+      chunkFileNames: 'chunks/[name].js',
+    },
     plugins: [
-      typescript({ tsconfig, outDir: 'dist/esm', declaration: true, declarationDir: 'dist/esm/types' }),
+      typescript({
+        tsconfig,
+        outDir: 'dist/esm',
+        declaration: true,
+        declarationDir: 'dist/esm/types',
+      }),
       customElementsManifest([hosted, embed, 'widget/events.ts']),
     ],
   },

@@ -9,10 +9,13 @@ process.env.WRANGLER_SEND_METRICS = 'false';
 process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false';
 process.env.WRANGLER_LOG ??= 'error';
 
-export async function resetDemoState(): Promise<void> {
-  await rm('.wrangler/state', { recursive: true, force: true });
+export async function resetDemoState(stateDir = '.wrangler/state'): Promise<void> {
+  await rm(stateDir, { recursive: true, force: true });
   await mkdir('dist/public', { recursive: true });
-  const proxy = await getPlatformProxy<{ DB: Database }>({ configPath: 'wrangler.jsonc' });
+  const proxy = await getPlatformProxy<{ DB: Database }>({
+    configPath: 'wrangler.jsonc',
+    persist: { path: `${stateDir}/v3` },
+  });
   try {
     await migrate(proxy.env.DB);
     await seed(proxy.env.DB);

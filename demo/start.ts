@@ -1,5 +1,7 @@
 // `npm start`: builds the widget, prepares the local D1 data on first run, then starts the bank
 // Worker (wrangler dev, http://127.0.0.1:8787) and the partner site (http://localhost:8788).
+// The end-to-end tests start the same thing with DEMO_STATE_DIR (a fresh state directory, reset
+// first) and DEMO_TRANSACTION_IDLE_SECONDS (so expiry can be seen without waiting 10 minutes).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { DEMO_BANK_ORIGIN, DEMO_PARTNER_ORIGIN } from './bank-data.js';
@@ -10,14 +12,21 @@ process.env.WRANGLER_SEND_METRICS = 'false';
 process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false';
 
 if (spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' }).status !== 0) process.exit(1);
-if (!existsSync('.wrangler/state/v3/d1')) {
-  console.log('First start: creating the demo credit union’s data…');
-  await resetDemoState();
+const stateDir = process.env.DEMO_STATE_DIR ?? '.wrangler/state';
+if (process.env.DEMO_STATE_DIR || !existsSync(`${stateDir}/v3/d1`)) {
+  console.log('Creating the demo credit union’s data…');
+  await resetDemoState(stateDir);
 }
 
-const bank = spawn('npx', ['wrangler', 'dev', '--local', '--ip', '127.0.0.1', '--port', '8787', '--show-interactive-dev-session=false'], {
-  stdio: ['ignore', 'inherit', 'inherit'],
-});
+const idleSeconds = process.env.DEMO_TRANSACTION_IDLE_SECONDS;
+const bank = spawn(
+  'npx',
+  [
+    'wrangler', 'dev', '--local', '--ip', '127.0.0.1', '--port', '8787', '--persist-to', stateDir,
+    '--show-interactive-dev-session=false', ...(idleSeconds ? ['--var', `TRANSACTION_IDLE_SECONDS:${idleSeconds}`] : []),
+  ],
+  { stdio: ['ignore', 'inherit', 'inherit'] },
+);
 const partner = startPartnerSite();
 
 const stop = () => {

@@ -10,7 +10,8 @@ import type { FlowViewName } from '../server/flow/types.js';
 
 export * from './events.js';
 
-const template = `<style>
+const template = document.createElement('template');
+template.innerHTML = `<style>
 dialog{width:min(var(--api-link-auth-dialog-width,40rem),100vw);max-width:100vw;height:min(var(--api-link-auth-dialog-height,46rem),100dvh);max-height:100dvh;padding:0;border:0;border-radius:var(--api-link-auth-radius,6px);overflow:hidden}
 dialog::backdrop{background:var(--api-link-auth-backdrop,rgb(0 0 0/.5))}
 iframe{display:block;width:100%;height:100%;border:0}
@@ -24,6 +25,10 @@ button:focus-visible{outline:3px solid var(--api-link-auth-color-focus,#1a73e8)}
  * reports as DOM events. It carries none of the flow's UI and stays tiny.
  *
  * @summary Opens the bank's API connection authorization in a modal and reports the result.
+ *
+ * @attr server - The bank's origin, e.g. https://bank.example: the only origin messages are accepted from.
+ * @attr client-id - The partner's `client_id`.
+ * @attr request-uri - The `request_uri` the partner's backend got from the bank's PAR endpoint (RFC 9126).
  *
  * @slot - Optional content shown in place, e.g. the button that calls `open()`.
  *
@@ -53,20 +58,20 @@ export class ApiLinkAuthEmbed extends HTMLElement {
   constructor() {
     super();
     const root = this.attachShadow({ mode: 'open' });
-    root.innerHTML = template;
+    root.append(template.content.cloneNode(true));
     this.#dialog = root.querySelector('dialog')!;
     this.#frame = root.querySelector('iframe')!;
     this.#close = root.querySelector('button')!;
-    this.#close.onclick = () => this.#cancel();
-    this.#dialog.oncancel = (event) => {
+    this.#close.addEventListener('click', () => this.#cancel());
+    this.#dialog.addEventListener('cancel', (event) => {
       event.preventDefault();
       this.#cancel();
-    };
-    this.#dialog.onclose = () => {
+    });
+    this.#dialog.addEventListener('close', () => {
       removeEventListener('message', this.#handleMessage);
       this.#frame.src = 'about:blank';
       this.#opener?.focus();
-    };
+    });
   }
 
   /** The bank's origin, e.g. https://bank.example. */
@@ -111,7 +116,8 @@ export class ApiLinkAuthEmbed extends HTMLElement {
     if (message?.source !== messageSource || message.version !== messageVersion) return;
     // Rebuild each detail from known string fields: nothing else from the frame passes through.
     const detail = (message.detail ?? {}) as Record<string, unknown>;
-    const text = (name: string) => (typeof detail[name] === 'string' ? (detail[name] as string) : '');
+    const text = (name: string) =>
+      typeof detail[name] === 'string' ? (detail[name] as string) : '';
     const response = { state: text('state'), iss: text('iss') };
     switch (message.type) {
       case 'ready':
@@ -120,7 +126,9 @@ export class ApiLinkAuthEmbed extends HTMLElement {
         return this.dispatchEvent(new ApiLinkAuthStepEvent({ view: text('view') as FlowViewName }));
       case 'complete':
         this.close();
-        return this.dispatchEvent(new ApiLinkAuthCompleteEvent({ code: text('code'), ...response }));
+        return this.dispatchEvent(
+          new ApiLinkAuthCompleteEvent({ code: text('code'), ...response }),
+        );
       case 'cancel':
         if (text('reason') !== 'denied') return this.#cancel();
         this.close();

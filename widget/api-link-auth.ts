@@ -144,7 +144,8 @@ export class ApiLinkAuth extends LitElement {
 
   /** Escape in the framed page asks the partner's modal to close, as it would outside the frame. */
   private handleKeydown = (event: KeyboardEvent) => {
-    if (event.key === 'Escape' && this.framed) this.post({ type: 'cancel', detail: { reason: 'closed' } });
+    if (event.key === 'Escape' && this.framed)
+      this.post({ type: 'cancel', detail: { reason: 'closed' } });
   };
 
   private handleAction(event: FlowActionEvent) {
@@ -153,7 +154,10 @@ export class ApiLinkAuth extends LitElement {
 
   private handleRetry() {
     void this.run(
-      () => (this.client.started ? this.client.current() : this.client.start(this.clientId, this.requestUri)),
+      () =>
+        this.client.started
+          ? this.client.current()
+          : this.client.start(this.clientId, this.requestUri),
       true,
     );
   }
@@ -232,7 +236,10 @@ export class ApiLinkAuth extends LitElement {
   /** Only to the partner's registered origin, and only from inside its frame (SPEC §5). */
   private post(message: WidgetEvent) {
     if (!this.framed || !this.partnerOrigin) return;
-    window.parent.postMessage({ source: messageSource, version: messageVersion, ...message }, this.partnerOrigin);
+    window.parent.postMessage(
+      { source: messageSource, version: messageVersion, ...message },
+      this.partnerOrigin,
+    );
   }
 
   /** The same element stays while the server names the same view, so what was typed stays too. */
@@ -253,7 +260,12 @@ export class ApiLinkAuth extends LitElement {
       <header part="header">
         <slot name="logo"></slot>
         <p>${msg('API連携認証（利用登録）', { id: 'title' })}</p>
-        <button part="button secondary" type="button" lang=${this.locale === 'ja' ? 'en' : 'ja'} @click=${this.handleLanguage}>
+        <button
+          part="button secondary"
+          type="button"
+          lang=${this.locale === 'ja' ? 'en' : 'ja'}
+          @click=${this.handleLanguage}
+        >
           ${msg('English', { id: 'language.other' })}
         </button>
       </header>
@@ -271,7 +283,8 @@ export class ApiLinkAuth extends LitElement {
       msg('情報アクセス許可', { id: 'progress.consent' }),
     ];
     const name = this.view?.name;
-    const current = name === 'complete' ? labels.length : stages.findIndex((stage) => stage.includes(name!));
+    const current =
+      name === 'complete' ? labels.length : stages.findIndex((stage) => stage.includes(name!));
     return html`<ol part="progress" aria-label=${msg('手順', { id: 'progress.label' })}>
       ${labels.map((label, index) => html`<li aria-current=${index === current ? 'step' : nothing}>${label}</li>`)}
     </ol>`;
@@ -280,13 +293,20 @@ export class ApiLinkAuth extends LitElement {
   private renderProblem(ended: boolean) {
     return html`<div part="error" tabindex="-1">
       <p id="problem">${problemMessage(this.problem!, this.locale)}</p>
-      ${this.problem!.code === 'network_error'
-        ? html`<div class="actions">
-            <button part="button primary" type="button" aria-busy=${this.busy} @click=${this.handleRetry}>
-              ${msg('再試行', { id: 'error.retry' })}
-            </button>
-          </div>`
-        : nothing}
+      ${
+        this.problem!.code === 'network_error'
+          ? html`<div class="actions">
+              <button
+                part="button primary"
+                type="button"
+                aria-busy=${this.busy}
+                @click=${this.handleRetry}
+              >
+                ${msg('再試行', { id: 'error.retry' })}
+              </button>
+            </div>`
+          : nothing
+      }
       ${ended ? this.renderStartOver() : nothing}
     </div>`;
   }
@@ -301,7 +321,11 @@ export class ApiLinkAuth extends LitElement {
       </div>`;
     }
     return this.partnerOrigin
-      ? html`<p><a href=${this.partnerOrigin} @click=${this.handleStartOver}>${msg('API連携先の画面に戻る', { id: 'error.back' })}</a></p>`
+      ? html`<p>
+          <a href=${this.partnerOrigin} @click=${this.handleStartOver}
+            >${msg('API連携先の画面に戻る', { id: 'error.back' })}</a
+          >
+        </p>`
       : nothing;
   }
 

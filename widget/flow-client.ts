@@ -82,7 +82,9 @@ export class FlowClient {
     const problem = payload as Partial<FlowProblem> | undefined;
     throw new FlowError({
       ...problem,
-      code: problem?.code ?? (response.ok || response.status >= 500 ? 'server_error' : 'invalid_request'),
+      code:
+        problem?.code ??
+        (response.ok || response.status >= 500 ? 'server_error' : 'invalid_request'),
     });
   }
 }

@@ -22,7 +22,9 @@ export function minifyTemplates() {
     const { factory } = ts;
     const visit = (node) => {
       const minify =
-        ts.isTaggedTemplateExpression(node) && ts.isIdentifier(node.tag) && minifiers[node.tag.text];
+        ts.isTaggedTemplateExpression(node) &&
+        ts.isIdentifier(node.tag) &&
+        minifiers[node.tag.text];
       if (!minify) return ts.visitEachChild(node, visit, context);
       const literal = (part, create) =>
         create(minify(part.text), minify(part.rawText ?? part.text));

@@ -22,7 +22,10 @@ function sizes(path) {
     raw: bytes.length,
     gzip: gzipSync(bytes, { level: 9 }).length,
     brotli: brotliCompressSync(bytes, {
-      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: 11,
+        [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+      },
     }).length,
   };
 }
@@ -30,7 +33,7 @@ function sizes(path) {
 const rows = [publicDir, 'dist/esm']
   .filter((dir) => existsSync(dir))
   .flatMap((dir) =>
-    readdirSync(dir)
+    readdirSync(dir, { recursive: true })
       .filter((name) => name.endsWith('.js'))
       .sort()
       .map((name) => ({ file: join(dir, name), ...sizes(join(dir, name)) })),
@@ -44,7 +47,9 @@ for (const row of rows) console.log(line(row.file, row.raw, row.gzip, row.brotli
 
 const brotliOf = (name) => rows.find((row) => row.file === join(publicDir, name))?.brotli ?? 0;
 const english = brotliOf('api-link-auth.js') + brotliOf('api-link-auth-en.js');
-console.log(`\nhosted flow with English loaded (api-link-auth.js + api-link-auth-en.js): ${english} B brotli`);
+console.log(
+  `\nhosted flow with English loaded (api-link-auth.js + api-link-auth-en.js): ${english} B brotli`,
+);
 
 let over = false;
 for (const { label, files, limit } of budgets) {

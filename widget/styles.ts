@@ -18,7 +18,15 @@ export const widgetStyles = css`
     display: block;
     color: var(--_text);
     background: var(--_surface);
-    font: 1rem/1.6 var(--api-link-auth-font-family, system-ui, 'Hiragino Sans', 'Noto Sans JP', Meiryo, sans-serif);
+    font: 1rem/1.6
+      var(
+        --api-link-auth-font-family,
+        system-ui,
+        'Hiragino Sans',
+        'Noto Sans JP',
+        Meiryo,
+        sans-serif
+      );
   }
   :host([hidden]) {
     display: none;
@@ -30,6 +38,11 @@ export const widgetStyles = css`
     max-width: var(--api-link-auth-max-width, 42rem);
     margin: 0 auto;
     padding: 1rem;
+  }
+  @media (max-width: 30rem) {
+    [part~='container'] {
+      padding-inline: 0.5rem;
+    }
   }
   header {
     display: flex;
@@ -119,7 +132,7 @@ export const widgetStyles = css`
   }
   td [part~='input'] {
     width: 100%;
-    min-width: 4.5rem;
+    min-width: 4rem;
   }
   [aria-invalid='true'] {
     border: 2px solid var(--_error);
@@ -153,6 +166,10 @@ export const widgetStyles = css`
     opacity: 0.7;
     cursor: progress;
   }
+  /* Headings and the error box take focus to be read, not to be operated. */
+  [tabindex='-1']:focus {
+    outline: none;
+  }
   :focus-visible {
     outline: 3px solid var(--api-link-auth-color-focus, #1a73e8);
     outline-offset: 2px;
@@ -185,9 +202,18 @@ export const widgetStyles = css`
   }
   th,
   td {
-    padding: 0.375rem;
+    padding: 0.375rem 0.25rem;
     border: 1px solid var(--_border);
     text-align: left;
+  }
+  th .check {
+    flex-wrap: wrap;
+  }
+  /* 登録済み* stays whole; a 20-character memo may break anywhere (both fit 320 px). */
+  .status {
+    word-break: keep-all;
+  }
+  .memo {
     overflow-wrap: anywhere;
   }
   thead th {

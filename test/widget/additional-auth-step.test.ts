@@ -49,20 +49,32 @@ describe('step 2 additional authentication', () => {
     field(el, '回答を入力').value = '7';
     button(el, '認証').click();
     await headingBecomes(el, '認可業務選択');
-    expect(server.last).to.deep.include({ path: '/flow/answer', transaction: 'tx-1', body: { answer: '7' } });
+    expect(server.last).to.deep.include({
+      path: '/flow/answer',
+      transaction: 'tx-1',
+      body: { answer: '7' },
+    });
   });
 
   it('a wrong answer says how many attempts are left, marks the field and focuses the message', async () => {
-    server = new FakeFlowServer(additionalAuth).on('POST /flow/answer', problem(401, 'wrong_answer', { attemptsLeft: 2 }));
+    server = new FakeFlowServer(additionalAuth).on(
+      'POST /flow/answer',
+      problem(401, 'wrong_answer', { attemptsLeft: 2 }),
+    );
     const el = await mount(server);
     field(el, '回答を入力').value = '8';
     button(el, '認証').click();
     await until(() => errorMessage(el), 'error shown');
-    expect(text(errorMessage(el))).to.equal('回答が正しくありません。あと2回間違えると、この手続きは終了します。');
+    expect(text(errorMessage(el))).to.equal(
+      '回答が正しくありません。あと2回間違えると、この手続きは終了します。',
+    );
     const answer = field(el, '回答を入力');
     expect(answer.getAttribute('aria-invalid')).to.equal('true');
     expect(answer.getAttribute('aria-describedby')).to.equal('question problem');
-    await until(() => root(el).activeElement?.getAttribute('part') === 'error', 'focus on the error');
+    await until(
+      () => root(el).activeElement?.getAttribute('part') === 'error',
+      'focus on the error',
+    );
     await expectAccessible(el);
   });
 });

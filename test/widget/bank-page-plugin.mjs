@@ -1,26 +1,28 @@
 /**
  * Stands in for the bank's Worker in the embedding tests: serves `/authorize` as the server's
  * page will (the hosted element plus its script), with a scripted flow API instead of the real
- * one, and `/callback` as the partner's redirect target. The test page runs at
+ * one, and `/callback` as the partner's redirect target. `partner=` overrides the partner origin. The test page runs at
  * http://localhost:PORT (the partner); the bank is http://127.0.0.1:PORT, another origin.
  *
  * Also a `run-in-frame` command: evaluates a script inside a frame (the cross-origin bank page
  * cannot be reached from the test page, as intended), the way a customer's clicks would.
  */
 export function bankPagePlugin() {
-  const attribute = (value) => String(value ?? '').replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const attribute = (value) =>
+    String(value ?? '').replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
   return {
     name: 'bank-page',
     serve(context) {
       const port = context.host.split(':')[1];
       if (context.path === '/authorize') {
-        const { client_id: clientId, request_uri: requestUri } = context.query;
+        const { client_id: clientId, request_uri: requestUri, partner } = context.query;
+        const partnerOrigin = partner ?? `http://localhost:${port}`;
         return {
           type: 'html',
           body: `<!doctype html>
 <html lang="ja"><head><meta charset="utf-8"><title>API連携認証</title></head><body>
 <script type="module" src="/test/widget/support/bank-flow.ts"></script>
-<api-link-auth client-id="${attribute(clientId)}" request-uri="${attribute(requestUri)}" partner-origin="http://localhost:${port}" lang="ja"></api-link-auth>
+<api-link-auth client-id="${attribute(clientId)}" request-uri="${attribute(requestUri)}" partner-origin="${attribute(partnerOrigin)}" lang="ja"></api-link-auth>
 <script type="module" src="/widget/api-link-auth.ts"></script>
 </body></html>`,
         };
@@ -33,8 +35,9 @@ export function bankPagePlugin() {
       if (command !== 'run-in-frame') return undefined;
       const page = session.browser.getPage(session.id);
       const frame = page.frames().find((candidate) => candidate.url().includes(payload.url));
-      if (!frame) throw new Error(`no frame at ${payload.url}`);
-      return frame.evaluate(payload.script);
+      // Always an object: the runner takes `undefined` for "command not handled".
+      if (!frame) return { found: false };
+      return { found: true, value: (await frame.evaluate(payload.script)) ?? null };
     },
   };
 }

@@ -41,7 +41,9 @@ describe('step 6 permission to access information', () => {
     expect(page).to.include(
       'お客様の入力されたIDやパスワード等の認証情報はかけいぼには表示されません。また、かけいぼとの間の通信は暗号化されています。',
     );
-    expect(page).to.include('なお、本アプリケーションへのアクセスは、デモ信用組合へ接続することによって行われます。');
+    expect(page).to.include(
+      'なお、本アプリケーションへのアクセスは、デモ信用組合へ接続することによって行われます。',
+    );
     await expectAccessible(el);
   });
 
@@ -51,7 +53,10 @@ describe('step 6 permission to access information', () => {
     const terms = [...root(el).querySelectorAll('dt')].map((dt) => text(dt));
     expect(terms).to.deep.equal(['認可対象', '認可期間']);
     const [scopes, period] = [...root(el).querySelectorAll('dd')];
-    expect([...scopes.querySelectorAll('li')].map((li) => text(li))).to.deep.equal(['残高照会', '入出金明細照会']);
+    expect([...scopes.querySelectorAll('li')].map((li) => text(li))).to.deep.equal([
+      '残高照会',
+      '入出金明細照会',
+    ]);
     expect(period.innerText).to.equal('一定期間（90日）\n2026年2月21日まで');
   });
 
@@ -59,9 +64,24 @@ describe('step 6 permission to access information', () => {
     server = new FakeFlowServer(consent);
     const el = await mount(server);
     expect(links(el).map((a) => [text(a), a.href, a.target, a.rel])).to.deep.equal([
-      ['かけいぼの利用規約（新しいタブで開きます）', 'https://partner.example/terms', '_blank', 'noopener noreferrer'],
-      ['かけいぼのプライバシーポリシー（新しいタブで開きます）', 'https://partner.example/privacy', '_blank', 'noopener noreferrer'],
-      ['詳細はこちら（新しいタブで開きます）', 'https://partner.example/details', '_blank', 'noopener noreferrer'],
+      [
+        'かけいぼの利用規約（新しいタブで開きます）',
+        'https://partner.example/terms',
+        '_blank',
+        'noopener noreferrer',
+      ],
+      [
+        'かけいぼのプライバシーポリシー（新しいタブで開きます）',
+        'https://partner.example/privacy',
+        '_blank',
+        'noopener noreferrer',
+      ],
+      [
+        '詳細はこちら（新しいタブで開きます）',
+        'https://partner.example/details',
+        '_blank',
+        'noopener noreferrer',
+      ],
     ]);
   });
 
@@ -74,7 +94,10 @@ describe('step 6 permission to access information', () => {
       'Kakeibo (Sample Inc.) is asking to access your internet banking account and transaction information.',
     );
     expect(page).to.include('Fixed term (90 days)\nuntil February 21, 2026');
-    expect([...root(el).querySelectorAll('dt')].map((dt) => text(dt))).to.deep.equal(['Services', 'Period']);
+    expect([...root(el).querySelectorAll('dt')].map((dt) => text(dt))).to.deep.equal([
+      'Services',
+      'Period',
+    ]);
     expect(page).to.include('Confirmation');
     expect(links(el).map((a) => text(a))).to.deep.equal([
       'Kakeibo terms of use (opens in a new tab)',
@@ -120,11 +143,16 @@ describe('step 6 permission to access information', () => {
   });
 
   it('shows confirmation_required tied to the checkbox', async () => {
-    server = new FakeFlowServer(consent).on('POST /flow/consent', problem(422, 'confirmation_required'));
+    server = new FakeFlowServer(consent).on(
+      'POST /flow/consent',
+      problem(422, 'confirmation_required'),
+    );
     const el = await mount(server);
     button(el, '拒否').click();
     await until(() => errorMessage(el), 'error shown');
-    expect(text(errorMessage(el))).to.equal('「認可手続きを継続する」のチェックボックスをチェックしてください。');
+    expect(text(errorMessage(el))).to.equal(
+      '「認可手続きを継続する」のチェックボックスをチェックしてください。',
+    );
     expect(field(el, '認可手続きを継続する').getAttribute('aria-describedby')).to.equal('problem');
   });
 });

@@ -21,37 +21,121 @@ import { additionalAuth, passwordLogin, scopeSelect } from './support/views.js';
 
 /** Every stable code of the flow API, with what the customer reads in each language. */
 const messages: [FlowProblem, string, string][] = [
-  [{ code: 'invalid_request' }, '入力内容に誤りがあります。ご確認の上、もう一度お試しください。', 'Some of what you entered is not valid. Please check it and try again.'],
-  [{ code: 'invalid_authorization_request' }, 'API連携先からの要求が正しくないか、すでに使用されています。API連携先の画面からやり直してください。', 'The request from the service is not valid or has already been used. Please start again from the service.'],
-  [{ code: 'transaction_not_found' }, '一定時間が経過したため、この手続きは無効になりました。最初からやり直してください。', 'This session has expired. Please start over.'],
-  [{ code: 'transaction_expired' }, '一定時間が経過したため、この手続きは無効になりました。最初からやり直してください。', 'This session has expired. Please start over.'],
-  [{ code: 'transaction_ended' }, 'この手続きは終了しました。最初からやり直してください。', 'This authorization has ended. Please start over.'],
-  [{ code: 'step_not_allowed' }, 'この操作は現在行えません。最新の画面を表示しました。', 'That action is not available now. The current screen is shown.'],
-  [{ code: 'invalid_credentials' }, 'ログインIDまたはログインパスワードが正しくありません。', 'The login ID or login password is incorrect.'],
-  [{ code: 'certificate_not_recognized' }, '電子証明書を確認できませんでした。ログインIDとログインパスワードでログインしてください。', 'Your certificate could not be recognized. Please log in with your login ID and login password.'],
-  [{ code: 'account_locked', lockedUntil: Date.UTC(2026, 0, 5, 1, 30) }, 'ログインが一時的にロックされています。1月5日 10:30 JST以降にもう一度お試しください。', 'Login is temporarily locked. Please try again after Jan 5, 10:30 AM GMT+9.'],
-  [{ code: 'wrong_answer', attemptsLeft: 1 }, '回答が正しくありません。あと1回間違えると、この手続きは終了します。', 'The answer is incorrect. After 1 more wrong answers this authorization will end.'],
-  [{ code: 'scope_required' }, '利用業務を1つ以上選択してください。', 'Choose at least one service.'],
-  [{ code: 'invalid_scope' }, '選択できない業務が含まれています。', 'A service that cannot be chosen was included.'],
-  [{ code: 'account_required' }, '照会用口座を1つ以上選択し、照会用暗証番号を入力してください。', 'Select at least one account and enter its inquiry PIN.'],
-  [{ code: 'account_not_selectable' }, '選択できない口座が含まれています。', 'An account that cannot be selected was included.'],
-  [{ code: 'invalid_pin', accountIds: ['acc-1'] }, '照会用暗証番号が正しくない口座があります。該当の口座の照会用暗証番号を入力し直してください。', 'Some inquiry PINs are incorrect. Enter the inquiry PIN again for the accounts marked.'],
-  [{ code: 'pin_locked', accountIds: ['acc-1'] }, '照会用暗証番号がロックされている口座があります。', 'The inquiry PIN of some accounts is locked.'],
-  [{ code: 'nothing_left_to_register' }, '照会用暗証番号を登録できる口座はありません。', 'There are no accounts left to register an inquiry PIN for.'],
-  [{ code: 'confirmation_required' }, '「認可手続きを継続する」のチェックボックスをチェックしてください。', 'Check the “Continue with this authorization” checkbox.'],
-  [{ code: 'server_error' }, 'ただいまサービスをご利用いただけません。しばらくしてからもう一度お試しください。', 'The service is not available right now. Please try again later.'],
-  [{ code: 'network_error' }, '通信に失敗しました。入力内容はそのままです。もう一度お試しください。', 'The connection failed. What you entered is kept. Please try again.'],
+  [
+    { code: 'invalid_request' },
+    '入力内容に誤りがあります。ご確認の上、もう一度お試しください。',
+    'Some of what you entered is not valid. Please check it and try again.',
+  ],
+  [
+    { code: 'invalid_authorization_request' },
+    'API連携先からの要求が正しくないか、すでに使用されています。API連携先の画面からやり直してください。',
+    'The request from the service is not valid or has already been used. Please start again from the service.',
+  ],
+  [
+    { code: 'transaction_not_found' },
+    '一定時間が経過したため、この手続きは無効になりました。最初からやり直してください。',
+    'This session has expired. Please start over.',
+  ],
+  [
+    { code: 'transaction_expired' },
+    '一定時間が経過したため、この手続きは無効になりました。最初からやり直してください。',
+    'This session has expired. Please start over.',
+  ],
+  [
+    { code: 'transaction_ended' },
+    'この手続きは終了しました。最初からやり直してください。',
+    'This authorization has ended. Please start over.',
+  ],
+  [
+    { code: 'step_not_allowed' },
+    'この操作は現在行えません。最新の画面を表示しました。',
+    'That action is not available now. The current screen is shown.',
+  ],
+  [
+    { code: 'invalid_credentials' },
+    'ログインIDまたはログインパスワードが正しくありません。',
+    'The login ID or login password is incorrect.',
+  ],
+  [
+    { code: 'certificate_not_recognized' },
+    '電子証明書を確認できませんでした。ログインIDとログインパスワードでログインしてください。',
+    'Your certificate could not be recognized. Please log in with your login ID and login password.',
+  ],
+  [
+    { code: 'account_locked', lockedUntil: Date.UTC(2026, 0, 5, 1, 30) },
+    'ログインが一時的にロックされています。1月5日 10:30 JST以降にもう一度お試しください。',
+    'Login is temporarily locked. Please try again after Jan 5, 10:30 AM GMT+9.',
+  ],
+  [
+    { code: 'wrong_answer', attemptsLeft: 1 },
+    '回答が正しくありません。あと1回間違えると、この手続きは終了します。',
+    'The answer is incorrect. After 1 more wrong answers this authorization will end.',
+  ],
+  [
+    { code: 'scope_required' },
+    '利用業務を1つ以上選択してください。',
+    'Choose at least one service.',
+  ],
+  [
+    { code: 'invalid_scope' },
+    '選択できない業務が含まれています。',
+    'A service that cannot be chosen was included.',
+  ],
+  [
+    { code: 'account_required' },
+    '照会用口座を1つ以上選択し、照会用暗証番号を入力してください。',
+    'Select at least one account and enter its inquiry PIN.',
+  ],
+  [
+    { code: 'account_not_selectable' },
+    '選択できない口座が含まれています。',
+    'An account that cannot be selected was included.',
+  ],
+  [
+    { code: 'invalid_pin', accountIds: ['acc-1'] },
+    '照会用暗証番号が正しくない口座があります。該当の口座の照会用暗証番号を入力し直してください。',
+    'Some inquiry PINs are incorrect. Enter the inquiry PIN again for the accounts marked.',
+  ],
+  [
+    { code: 'pin_locked', accountIds: ['acc-1'] },
+    '照会用暗証番号がロックされている口座があります。',
+    'The inquiry PIN of some accounts is locked.',
+  ],
+  [
+    { code: 'nothing_left_to_register' },
+    '照会用暗証番号を登録できる口座はありません。',
+    'There are no accounts left to register an inquiry PIN for.',
+  ],
+  [
+    { code: 'confirmation_required' },
+    '「認可手続きを継続する」のチェックボックスをチェックしてください。',
+    'Check the “Continue with this authorization” checkbox.',
+  ],
+  [
+    { code: 'server_error' },
+    'ただいまサービスをご利用いただけません。しばらくしてからもう一度お試しください。',
+    'The service is not available right now. Please try again later.',
+  ],
+  [
+    { code: 'network_error' },
+    '通信に失敗しました。入力内容はそのままです。もう一度お試しください。',
+    'The connection failed. What you entered is kept. Please try again.',
+  ],
 ];
 
 async function logIn(el: Widget, loginId = 'user01', password = 'secret-pass') {
   field(el, 'ログインID').value = loginId;
   field(el, 'ログインパスワード').value = password;
   button(el, 'API連携').click();
-  await until(() => errorMessage(el) || text(root(el).querySelector('h2')) !== 'ログイン', 'answered');
+  await until(
+    () => errorMessage(el) || text(root(el).querySelector('h2')) !== 'ログイン',
+    'answered',
+  );
   await el.updateComplete;
 }
 
-const loginFailing = (reply: Reply) => new FakeFlowServer(passwordLogin).on('POST /flow/login', reply);
+const loginFailing = (reply: Reply) =>
+  new FakeFlowServer(passwordLogin).on('POST /flow/login', reply);
 
 describe('errors', () => {
   let server: FakeFlowServer;
@@ -82,9 +166,14 @@ describe('errors', () => {
     server = loginFailing(problem(401, 'invalid_credentials'));
     const el = await mount(server);
     await logIn(el);
-    expect(text(errorMessage(el))).to.equal('ログインIDまたはログインパスワードが正しくありません。');
+    expect(text(errorMessage(el))).to.equal(
+      'ログインIDまたはログインパスワードが正しくありません。',
+    );
     expect(root(el).querySelector('[role=alert]')!.contains(errorMessage(el))).to.equal(true);
-    await until(() => root(el).activeElement?.getAttribute('part') === 'error', 'focus on the error');
+    await until(
+      () => root(el).activeElement?.getAttribute('part') === 'error',
+      'focus on the error',
+    );
     for (const label of ['ログインID', 'ログインパスワード']) {
       expect(field(el, label).getAttribute('aria-invalid'), label).to.equal('true');
       expect(field(el, label).getAttribute('aria-describedby'), label).to.equal('problem');
@@ -95,7 +184,9 @@ describe('errors', () => {
   });
 
   it('lockout (account_locked) says until when, in Japan time', async () => {
-    server = loginFailing(problem(423, 'account_locked', { lockedUntil: Date.UTC(2026, 0, 5, 1, 30) }));
+    server = loginFailing(
+      problem(423, 'account_locked', { lockedUntil: Date.UTC(2026, 0, 5, 1, 30) }),
+    );
     const el = await mount(server);
     await logIn(el);
     expect(text(errorMessage(el))).to.include('1月5日 10:30 JST以降');
@@ -149,7 +240,10 @@ describe('errors', () => {
   });
 
   it('step_not_allowed shows where the server really is (GET /flow/view) with a message', async () => {
-    server = loginFailing(problem(409, 'step_not_allowed')).on('GET /flow/view', view(additionalAuth));
+    server = loginFailing(problem(409, 'step_not_allowed')).on(
+      'GET /flow/view',
+      view(additionalAuth),
+    );
     const el = await mount(server);
     await logIn(el);
     await headingBecomes(el, '追加認証');
@@ -178,7 +272,10 @@ describe('errors', () => {
     await until(() => !errorMessage(el), 'message gone');
     expect(server.routes).to.deep.equal(['POST /flow/login', 'GET /flow/view']);
     expect(field(el, 'ログインID').value).to.equal('user01');
-    await until(() => root(el).activeElement === root(el).querySelector('h2'), 'focus on the heading');
+    await until(
+      () => root(el).activeElement === root(el).querySelector('h2'),
+      'focus on the heading',
+    );
   });
 
   it('再試行 after a lost answer shows the step the server already moved to', async () => {

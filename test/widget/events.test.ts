@@ -87,7 +87,10 @@ describe('public events', () => {
     await headingBecomes(el, '遷移元のAPI連携先画面に遷移します。');
     expect(events.heard.slice(-2)).to.deep.equal([
       ['api-link-auth-step', { view: 'complete' }],
-      ['api-link-auth-complete', { code: 'code-123', state: 'state-abc', iss: 'http://127.0.0.1:8787' }],
+      [
+        'api-link-auth-complete',
+        { code: 'code-123', state: 'state-abc', iss: 'http://127.0.0.1:8787' },
+      ],
     ]);
   });
 
@@ -111,12 +114,16 @@ describe('public events', () => {
       const widget = () => popup.document?.querySelector('api-link-auth')?.shadowRoot;
       await waitUntil(() => widget()?.querySelector('h2'), 'bank page ready', { timeout: 5000 });
       const root = widget()!;
-      const box = [...root.querySelectorAll('label')].find((label) => text(label) === '認可手続きを継続する')!;
+      const box = [...root.querySelectorAll('label')].find(
+        (label) => text(label) === '認可手続きを継続する',
+      )!;
       (box.control as HTMLInputElement).click();
       const allow = () => [...root.querySelectorAll('button')].find((b) => text(b) === '許可')!;
       await waitUntil(() => !allow().disabled, '許可 enabled');
       allow().click();
-      await waitUntil(() => popup.location.pathname === '/callback', 'redirected', { timeout: 5000 });
+      await waitUntil(() => popup.location.pathname === '/callback', 'redirected', {
+        timeout: 5000,
+      });
       const query = new URLSearchParams(popup.location.search);
       expect([...query]).to.deep.equal([
         ['from', 'bank'],

@@ -33,7 +33,8 @@ async function tabTo(describe: string, wanted: (element: Element) => boolean) {
 }
 
 const named = (label: string) => (element: Element) =>
-  text(element) === label || (element as HTMLInputElement).labels?.[0]?.textContent?.trim() === label;
+  text(element) === label ||
+  (element as HTMLInputElement).labels?.[0]?.textContent?.trim() === label;
 
 async function expectFocusOnHeading(el: Widget, expected: string) {
   await headingBecomes(el, expected);
@@ -81,9 +82,15 @@ describe('focus and keyboard', () => {
     await sendKeys({ press: 'Enter' });
 
     await expectFocusOnHeading(el, '照会用暗証番号登録');
-    await tabTo('the first row', (element) => element.getAttribute('aria-labelledby') === 'account-0');
+    await tabTo(
+      'the first row',
+      (element) => element.getAttribute('aria-labelledby') === 'account-0',
+    );
     await sendKeys({ press: 'Space' });
-    await tabTo('its PIN', (element) => element.getAttribute('aria-labelledby') === 'pin-header account-0');
+    await tabTo(
+      'its PIN',
+      (element) => element.getAttribute('aria-labelledby') === 'pin-header account-0',
+    );
     await sendKeys({ type: '1234' });
     await sendKeys({ press: 'Enter' });
 
@@ -99,7 +106,10 @@ describe('focus and keyboard', () => {
 
     await expectFocusOnHeading(el, '遷移元のAPI連携先画面に遷移します。');
     expect(server.requests.map(({ path, body }) => [path, body])).to.deep.equal([
-      ['/flow/start', { clientId: 'demo-partner', requestUri: 'urn:ietf:params:oauth:request_uri:abc' }],
+      [
+        '/flow/start',
+        { clientId: 'demo-partner', requestUri: 'urn:ietf:params:oauth:request_uri:abc' },
+      ],
       ['/flow/login', { loginId: 'user01', password: 'secret-pass' }],
       ['/flow/answer', { answer: '7' }],
       ['/flow/scopes', { scopes: ['balance'] }],
@@ -107,7 +117,9 @@ describe('focus and keyboard', () => {
       ['/flow/pins/confirm', {}],
       ['/flow/consent', { decision: 'allow', confirmed: true }],
     ]);
-    expect(completions).to.deep.equal([{ code: 'code-123', state: 'state-abc', iss: 'http://127.0.0.1:8787' }]);
+    expect(completions).to.deep.equal([
+      { code: 'code-123', state: 'state-abc', iss: 'http://127.0.0.1:8787' },
+    ]);
   });
 
   it('sends one request however often the button is pressed while it runs, marking it aria-busy', async () => {

@@ -96,7 +96,11 @@ describe('step 1 login', () => {
     const el = await mount(server);
     button(el, '電子証明書ログイン').click();
     await until(() => !root(el).querySelector('#loginId'), 'login ID field gone');
-    expect(server.last).to.deep.include({ path: '/flow/certificate', transaction: 'tx-1', body: {} });
+    expect(server.last).to.deep.include({
+      path: '/flow/certificate',
+      transaction: 'tx-1',
+      body: {},
+    });
     expect(screenText(el)).to.include('電子証明書を確認しました');
     expect(screenText(el)).not.to.include('電子証明書ログイン');
     await expectAccessible(el);

@@ -20,8 +20,12 @@ import { pinRegister, pinResult } from './support/views.js';
 
 const rows = (el: Widget) => [...root(el).querySelectorAll('tbody tr')];
 const cells = (row: Element) => [...row.children].map((cell) => text(cell));
-const pinInputs = (el: Widget) => [...root(el).querySelectorAll<HTMLInputElement>('tbody input[type=password]')];
-const rowBoxes = (el: Widget) => [...root(el).querySelectorAll<HTMLInputElement>('tbody input[type=checkbox]')];
+const pinInputs = (el: Widget) => [
+  ...root(el).querySelectorAll<HTMLInputElement>('tbody input[type=password]'),
+];
+const rowBoxes = (el: Widget) => [
+  ...root(el).querySelectorAll<HTMLInputElement>('tbody input[type=checkbox]'),
+];
 
 describe('step 4 inquiry PIN registration', () => {
   let server: FakeFlowServer;
@@ -82,7 +86,9 @@ describe('step 4 inquiry PIN registration', () => {
     expect(first.type).to.equal('password');
     expect(first.inputMode).to.equal('numeric');
     expect(first.autocomplete).to.equal('off');
-    expect(labelledBy(first)).to.equal('照会用暗証番号（現在） インターネット支店 (001) 普通 2000002');
+    expect(labelledBy(first)).to.equal(
+      '照会用暗証番号（現在） インターネット支店 (001) 普通 2000002',
+    );
     expect(labelledBy(rowBoxes(el)[1])).to.equal('インターネット支店 (202) 普通 1111111');
   });
 
@@ -118,7 +124,10 @@ describe('step 4 inquiry PIN registration', () => {
   });
 
   it('shows a wrong PIN on its own row, clears the PINs and keeps the selection', async () => {
-    server = new FakeFlowServer(pinRegister).on('POST /flow/pins', problem(422, 'invalid_pin', { accountIds: ['acc-2'] }));
+    server = new FakeFlowServer(pinRegister).on(
+      'POST /flow/pins',
+      problem(422, 'invalid_pin', { accountIds: ['acc-2'] }),
+    );
     const el = await mount(server);
     await type(pinInputs(el)[0], '1234');
     await type(pinInputs(el)[1], '0000');
@@ -138,14 +147,19 @@ describe('step 4 inquiry PIN registration', () => {
   });
 
   it('shows a locked PIN (pin_locked) on its row', async () => {
-    server = new FakeFlowServer(pinRegister).on('POST /flow/pins', problem(423, 'pin_locked', { accountIds: ['acc-1'] }));
+    server = new FakeFlowServer(pinRegister).on(
+      'POST /flow/pins',
+      problem(423, 'pin_locked', { accountIds: ['acc-1'] }),
+    );
     const el = await mount(server);
     await type(pinInputs(el)[0], '1234');
     await el.updateComplete;
     button(el, '登録').click();
     await until(() => errorMessage(el), 'error shown');
     expect(text(errorMessage(el))).to.equal('照会用暗証番号がロックされている口座があります。');
-    expect(text(rows(el)[0].querySelector('.field-error'))).to.equal('この口座の照会用暗証番号はロックされています。');
+    expect(text(rows(el)[0].querySelector('.field-error'))).to.equal(
+      'この口座の照会用暗証番号はロックされています。',
+    );
   });
 
   it('shows account_required, account_not_selectable and nothing_left_to_register from the server', async () => {

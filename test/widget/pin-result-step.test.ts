@@ -1,6 +1,14 @@
 import { expect, fixtureCleanup } from '@open-wc/testing';
 import { FakeFlowServer, view } from './support/fake-flow.js';
-import { button, expectAccessible, headingBecomes, mount, root, screenText, text } from './support/dom.js';
+import {
+  button,
+  expectAccessible,
+  headingBecomes,
+  mount,
+  root,
+  screenText,
+  text,
+} from './support/dom.js';
 import { consent, pinRegister, pinResult } from './support/views.js';
 
 describe('step 5 registration result', () => {
@@ -15,7 +23,9 @@ describe('step 5 registration result', () => {
     const el = await mount(server);
     expect(text(root(el).querySelector('h2'))).to.equal('照会用暗証番号登録結果');
     expect(screenText(el)).to.include('以下の内容で照会用暗証番号を登録しました。');
-    const rows = [...root(el).querySelectorAll('tbody tr')].map((row) => [...row.children].map((cell) => text(cell)));
+    const rows = [...root(el).querySelectorAll('tbody tr')].map((row) =>
+      [...row.children].map((cell) => text(cell)),
+    );
     expect(rows[0]).to.deep.equal([
       '登録済み*',
       'インターネット支店 (001) 普通 2000002',

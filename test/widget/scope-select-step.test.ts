@@ -61,7 +61,10 @@ describe('step 3 service selection', () => {
     await until(() => !button(el, '次へ').disabled, 'enabled');
     button(el, '次へ').click();
     await headingBecomes(el, '照会用暗証番号登録');
-    expect(server.last).to.deep.include({ path: '/flow/scopes', body: { scopes: ['transactions'] } });
+    expect(server.last).to.deep.include({
+      path: '/flow/scopes',
+      body: { scopes: ['transactions'] },
+    });
   });
 
   it('shows the server refusal scope_required and invalid_scope tied to the choices', async () => {
@@ -76,8 +79,13 @@ describe('step 3 service selection', () => {
     button(el, '次へ').click();
     await until(() => errorMessage(el), 'error shown');
     expect(text(errorMessage(el))).to.equal('利用業務を1つ以上選択してください。');
-    expect(root(el).querySelector('fieldset')!.getAttribute('aria-describedby')).to.equal('problem');
+    expect(root(el).querySelector('fieldset')!.getAttribute('aria-describedby')).to.equal(
+      'problem',
+    );
     button(el, '次へ').click();
-    await until(() => text(errorMessage(el)) === '選択できない業務が含まれています。', 'invalid_scope');
+    await until(
+      () => text(errorMessage(el)) === '選択できない業務が含まれています。',
+      'invalid_scope',
+    );
   });
 });

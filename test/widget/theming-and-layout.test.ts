@@ -12,7 +12,14 @@ import {
   scopeSelect,
 } from './support/views.js';
 
-const steps: FlowView[] = [certificateOrPasswordLogin, additionalAuth, scopeSelect, pinRegister, pinResult, consent];
+const steps: FlowView[] = [
+  certificateOrPasswordLogin,
+  additionalAuth,
+  scopeSelect,
+  pinRegister,
+  pinResult,
+  consent,
+];
 
 describe('theming and layout', () => {
   let server: FakeFlowServer;
@@ -30,13 +37,24 @@ describe('theming and layout', () => {
     const primary = getComputedStyle(button(el, 'API連携'));
     expect(primary.backgroundColor).to.equal('rgb(1, 2, 3)');
     expect(primary.color).to.equal('rgb(250, 250, 250)');
-    expect(getComputedStyle(button(el, '電子証明書ログイン')).borderTopColor).to.equal('rgb(1, 2, 3)');
+    expect(getComputedStyle(button(el, '電子証明書ログイン')).borderTopColor).to.equal(
+      'rgb(1, 2, 3)',
+    );
   });
 
   it('exposes the documented parts', async () => {
     server = new FakeFlowServer(pinRegister);
     const el = await mount(server);
-    for (const part of ['container', 'header', 'progress', 'heading', 'input', 'button', 'primary', 'table']) {
+    for (const part of [
+      'container',
+      'header',
+      'progress',
+      'heading',
+      'input',
+      'button',
+      'primary',
+      'table',
+    ]) {
       expect(root(el).querySelector(`[part~=${part}]`), part).to.exist;
     }
   });
@@ -75,7 +93,8 @@ describe('theming and layout', () => {
         const el = await mount(server, { lang });
         expect(document.documentElement.scrollWidth, `${view.name} ${lang}`).to.be.at.most(320);
         const table = root(el).querySelector('.table');
-        if (table) expect(table.scrollWidth, `${view.name} ${lang} table`).to.be.at.most(table.clientWidth);
+        if (table)
+          expect(table.scrollWidth, `${view.name} ${lang} table`).to.be.at.most(table.clientWidth);
         fixtureCleanup();
         server.restore();
       }

@@ -20,7 +20,7 @@ function pinStatusLabel(status: PinStatus): string {
  * the row's controls) and 口座メモ.
  */
 export function accountCells(account: AccountView, index: number, locale: Locale) {
-  return html`<td>${pinStatusLabel(account.status)}</td>
+  return html`<td class="status">${pinStatusLabel(account.status)}</td>
     <th scope="row" id=${`account-${index}`}>${accountLabel(account, locale)}</th>
-    <td>${account.memo ?? '-'}</td>`;
+    <td class="memo">${account.memo ?? '-'}</td>`;
 }

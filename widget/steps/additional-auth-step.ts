@@ -31,7 +31,9 @@ export class AdditionalAuthStep extends FlowStep<AdditionalAuthView> {
           this.problemIs('wrong_answer'),
           'question',
         )}
-        <div class="actions">${this.renderButton(msg('認証', { id: 'additionalAuth.submit' }))}</div>
+        <div class="actions">
+          ${this.renderButton(msg('認証', { id: 'additionalAuth.submit' }))}
+        </div>
       </form>`;
   }
 }

@@ -20,7 +20,8 @@ export class ConsentStep extends FlowStep<ConsentView> {
     this.act('/flow/consent', { decision: 'allow', confirmed: this.confirmed });
   }
 
-  private handleDeny = () => this.act('/flow/consent', { decision: 'deny', confirmed: this.confirmed });
+  private handleDeny = () =>
+    this.act('/flow/consent', { decision: 'deny', confirmed: this.confirmed });
 
   /** endsOn is a JST calendar date; format it as that date, whatever the browser's zone. */
   private endDate(): string {
@@ -53,9 +54,12 @@ export class ConsentStep extends FlowStep<ConsentView> {
         </dd>
         <dt>${msg('認可期間', { id: 'consent.period' })}</dt>
         <dd>
-          ${msg(str`一定期間（${days}日）`, { id: 'consent.periodDays' })}<br />${msg(str`${date}まで`, {
-            id: 'consent.endsOn',
-          })}
+          ${msg(str`一定期間（${days}日）`, { id: 'consent.periodDays' })}<br />${msg(
+            str`${date}まで`,
+            {
+              id: 'consent.endsOn',
+            },
+          )}
         </dd>
       </dl>
       <h3>${msg('意思確認', { id: 'consent.confirmation' })}</h3>
@@ -66,9 +70,12 @@ export class ConsentStep extends FlowStep<ConsentView> {
         )}
       </p>
       <p>
-        ${msg(str`なお、本アプリケーションへのアクセスは、${bank}へ接続することによって行われます。`, {
-          id: 'consent.bankNote',
-        })}
+        ${msg(
+          str`なお、本アプリケーションへのアクセスは、${bank}へ接続することによって行われます。`,
+          {
+            id: 'consent.bankNote',
+          },
+        )}
       </p>
       <ul>
         ${this.renderLink(view.termsUrl, msg(str`${service}の利用規約`, { id: 'consent.terms' }))}
@@ -95,7 +102,9 @@ export class ConsentStep extends FlowStep<ConsentView> {
   private renderLink(href: string, label: string) {
     return html`<li>
       <a href=${href} target="_blank" rel="noopener noreferrer"
-        >${label}<span class="visually-hidden">${msg('（新しいタブで開きます）', { id: 'consent.newTab' })}</span></a
+        >${label}<span class="visually-hidden"
+          >${msg('（新しいタブで開きます）', { id: 'consent.newTab' })}</span
+        ></a
       >
     </li>`;
   }

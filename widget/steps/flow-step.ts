@@ -78,7 +78,11 @@ export abstract class FlowStep<V extends FlowView = FlowView> extends LitElement
 
   protected renderButton(
     label: string,
-    { primary = true, disabled = false, onClick }: { primary?: boolean; disabled?: boolean; onClick?: () => void } = {},
+    {
+      primary = true,
+      disabled = false,
+      onClick,
+    }: { primary?: boolean; disabled?: boolean; onClick?: () => void } = {},
   ) {
     return html`<button
       part=${primary ? 'button primary' : 'button secondary'}

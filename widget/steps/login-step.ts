@@ -18,7 +18,9 @@ export class LoginStep extends FlowStep<LoginView> {
     // Once the certificate named the customer, the login ID is the server's to know.
     this.act(
       '/flow/login',
-      this.view.certificateRecognized ? { password } : { loginId: String(form.get('loginId')), password },
+      this.view.certificateRecognized
+        ? { password }
+        : { loginId: String(form.get('loginId')), password },
     );
   }
 
@@ -26,32 +28,53 @@ export class LoginStep extends FlowStep<LoginView> {
     const { methods, certificateRecognized } = this.view;
     const invalid = this.problemIs('invalid_credentials');
     return html`${this.renderHeading(msg('ログイン', { id: 'login.heading' }))}
-      ${methods.includes('certificate')
-        ? html`<p>
-              ${msg('電子証明書方式のお客様は「電子証明書ログイン」ボタンを押し、証明書を選択してください。', {
-                id: 'login.certificateHint',
-              })}
-            </p>
-            <div class="actions">
-              ${this.renderButton(msg('電子証明書ログイン', { id: 'login.certificate' }), {
-                primary: false,
-                onClick: this.handleCertificate,
-              })}
-            </div>`
-        : nothing}
+      ${
+        methods.includes('certificate')
+          ? html`<p>
+                ${msg(
+                  '電子証明書方式のお客様は「電子証明書ログイン」ボタンを押し、証明書を選択してください。',
+                  {
+                    id: 'login.certificateHint',
+                  },
+                )}
+              </p>
+              <div class="actions">
+                ${this.renderButton(msg('電子証明書ログイン', { id: 'login.certificate' }), {
+                  primary: false,
+                  onClick: this.handleCertificate,
+                })}
+              </div>`
+          : nothing
+      }
       <p>
-        ${certificateRecognized
-          ? msg('電子証明書を確認しました。「ログインパスワード」を入力して、「API連携」ボタンを押してください。', {
-              id: 'login.certificateRecognized',
-            })
-          : msg('「ログインID」、「ログインパスワード」を入力して、「API連携」ボタンを押してください。', {
-              id: 'login.passwordHint',
-            })}
+        ${
+          certificateRecognized
+            ? msg(
+                '電子証明書を確認しました。「ログインパスワード」を入力して、「API連携」ボタンを押してください。',
+                {
+                  id: 'login.certificateRecognized',
+                },
+              )
+            : msg(
+                '「ログインID」、「ログインパスワード」を入力して、「API連携」ボタンを押してください。',
+                {
+                  id: 'login.passwordHint',
+                },
+              )
+        }
       </p>
       <form @submit=${this.handleSubmit}>
-        ${certificateRecognized
-          ? nothing
-          : this.renderField('loginId', msg('ログインID', { id: 'login.loginId' }), 'text', 'username', invalid)}
+        ${
+          certificateRecognized
+            ? nothing
+            : this.renderField(
+                'loginId',
+                msg('ログインID', { id: 'login.loginId' }),
+                'text',
+                'username',
+                invalid,
+              )
+        }
         ${this.renderField(
           'password',
           msg('ログインパスワード', { id: 'login.password' }),

@@ -21,7 +21,9 @@ export class PinRegisterStep extends FlowStep<PinRegisterView> {
   }
 
   private handleSelectAll(event: Event) {
-    this.select((event.target as HTMLInputElement).checked ? this.selectable.map(({ id }) => id) : []);
+    this.select(
+      (event.target as HTMLInputElement).checked ? this.selectable.map(({ id }) => id) : [],
+    );
   }
 
   private handleSelect(id: string, event: Event) {
@@ -40,7 +42,10 @@ export class PinRegisterStep extends FlowStep<PinRegisterView> {
     event.preventDefault();
     const form = new FormData(event.target as HTMLFormElement);
     this.act('/flow/pins', {
-      pins: this.selected.map((accountId) => ({ accountId, pin: String(form.get(`pin:${accountId}`)) })),
+      pins: this.selected.map((accountId) => ({
+        accountId,
+        pin: String(form.get(`pin:${accountId}`)),
+      })),
     });
   }
 
@@ -72,7 +77,9 @@ export class PinRegisterStep extends FlowStep<PinRegisterView> {
                 <th scope="col">${msg('登録状況', { id: 'pinRegister.status' })}</th>
                 <th scope="col">${msg('照会用口座', { id: 'pin.account' })}</th>
                 <th scope="col">${msg('口座メモ', { id: 'pin.memo' })}</th>
-                <th scope="col" id="pin-header">${msg('照会用暗証番号（現在）', { id: 'pin.current' })}</th>
+                <th scope="col" id="pin-header">
+                  ${msg('照会用暗証番号（現在）', { id: 'pin.current' })}
+                </th>
               </tr>
             </thead>
             <tbody>

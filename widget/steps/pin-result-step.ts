@@ -19,11 +19,16 @@ export class PinResultStep extends FlowStep<PinResultView> {
       <p>
         ${msg('以下の内容で照会用暗証番号を登録しました。', { id: 'pinResult.done' })}<br />
         ${msg('内容を確認の上、「確認」ボタンを押してください。', { id: 'pinResult.confirmHint' })}
-        ${canAddMore
-          ? html`<br />${msg('照会用暗証番号を追加登録するには、「照会用暗証番号の追加登録」ボタンを押してください。', {
-                id: 'pinResult.addMoreHint',
-              })}`
-          : ''}
+        ${
+          canAddMore
+            ? html`<br />${msg(
+                  '照会用暗証番号を追加登録するには、「照会用暗証番号の追加登録」ボタンを押してください。',
+                  {
+                    id: 'pinResult.addMoreHint',
+                  },
+                )}`
+            : ''
+        }
       </p>
       <div class="table">
         <table part="table">
@@ -53,12 +58,14 @@ export class PinResultStep extends FlowStep<PinResultView> {
       </p>
       <div class="actions">
         ${this.renderButton(msg('確認', { id: 'pinResult.confirm' }), { onClick: this.handleConfirm })}
-        ${canAddMore
-          ? this.renderButton(msg('照会用暗証番号の追加登録', { id: 'pinResult.addMore' }), {
-              primary: false,
-              onClick: this.handleAddMore,
-            })
-          : ''}
+        ${
+          canAddMore
+            ? this.renderButton(msg('照会用暗証番号の追加登録', { id: 'pinResult.addMore' }), {
+                primary: false,
+                onClick: this.handleAddMore,
+              })
+            : ''
+        }
       </div>`;
   }
 }

@@ -12,7 +12,9 @@ export class ScopeSelectStep extends FlowStep<ScopeSelectView> {
   @state() private chosen: string[] = [];
 
   private handleChange() {
-    this.chosen = [...this.querySelectorAll<HTMLInputElement>('input:checked')].map((box) => box.value);
+    this.chosen = [...this.querySelectorAll<HTMLInputElement>('input:checked')].map(
+      (box) => box.value,
+    );
   }
 
   private handleSubmit(event: SubmitEvent) {
@@ -32,7 +34,11 @@ export class ScopeSelectStep extends FlowStep<ScopeSelectView> {
           ${this.view.scopes.map(
             (scope) =>
               html`<label class="check"
-                ><input type="checkbox" name="scope" value=${scope.name} />${this.text(scope.label)}</label
+                ><input
+                  type="checkbox"
+                  name="scope"
+                  value=${scope.name}
+                />${this.text(scope.label)}</label
               >`,
           )}
         </fieldset>

@@ -8,12 +8,21 @@ const partner = `http://localhost:${location.port}`;
 const outcome = (mode: 'query' | 'web_message') => (request: { body: unknown }) =>
   view(
     (request.body as { decision: string }).decision === 'allow'
-      ? completed(mode, { code: 'code-123', state: 'state-abc', iss: location.origin }, `${partner}/callback?from=bank`)
-      : completed(mode, { error: 'access_denied', state: 'state-abc', iss: location.origin }, `${partner}/callback`),
+      ? completed(
+          mode,
+          { code: 'code-123', state: 'state-abc', iss: location.origin },
+          `${partner}/callback?from=bank`,
+        )
+      : completed(
+          mode,
+          { error: 'access_denied', state: 'state-abc', iss: location.origin },
+          `${partner}/callback`,
+        ),
   );
 
 const scenarios: Record<string, () => FakeFlowServer> = {
-  'urn:test:consent': () => new FakeFlowServer(consent).on('POST /flow/consent', outcome('web_message')),
+  'urn:test:consent': () =>
+    new FakeFlowServer(consent).on('POST /flow/consent', outcome('web_message')),
   'urn:test:redirect': () => new FakeFlowServer(consent).on('POST /flow/consent', outcome('query')),
   'urn:test:expired': () =>
     new FakeFlowServer(passwordLogin).on('POST /flow/login', problem(410, 'transaction_expired')),

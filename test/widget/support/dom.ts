@@ -4,6 +4,8 @@ import '../../../widget/api-link-auth.js';
 import type { ApiLinkAuth } from '../../../widget/api-link-auth.js';
 import type { FakeFlowServer } from './fake-flow.js';
 
+export { deepActiveElement } from './active-element.js';
+
 export type Widget = ApiLinkAuth;
 
 export const root = (el: Element): ShadowRoot => el.shadowRoot!;
@@ -16,17 +18,22 @@ export const heading = (el: Element) => root(el).querySelector('h2');
 export const errorMessage = (el: Element) => root(el).querySelector('#problem');
 
 /** Visible page text, as a sighted customer reads it. */
-export const screenText = (el: Element) => (root(el).querySelector('[part~=container]') as HTMLElement).innerText;
+export const screenText = (el: Element) =>
+  (root(el).querySelector('[part~=container]') as HTMLElement).innerText;
 
 export function button(el: Element, name: string): HTMLButtonElement {
-  const found = [...root(el).querySelectorAll('button')].find((candidate) => text(candidate) === name);
+  const found = [...root(el).querySelectorAll('button')].find(
+    (candidate) => text(candidate) === name,
+  );
   if (!found) throw new Error(`no button "${name}" in: ${screenText(el)}`);
   return found;
 }
 
 /** The control a visible <label> with this text names. */
 export function field(el: Element, label: string): HTMLInputElement {
-  const found = [...root(el).querySelectorAll('label')].find((candidate) => text(candidate) === label);
+  const found = [...root(el).querySelectorAll('label')].find(
+    (candidate) => text(candidate) === label,
+  );
   if (!found?.control) throw new Error(`no field labelled "${label}"`);
   return found.control as HTMLInputElement;
 }
@@ -36,12 +43,6 @@ export function labelledBy(control: Element): string {
   const ids = control.getAttribute('aria-labelledby')?.split(' ') ?? [];
   const scope = control.getRootNode() as ShadowRoot;
   return ids.map((id) => text(scope.getElementById(id))).join(' ');
-}
-
-export function deepActiveElement(): Element | null {
-  let active = document.activeElement;
-  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-  return active;
 }
 
 export async function type(input: HTMLInputElement, value: string) {
@@ -57,7 +58,10 @@ export const until = (predicate: () => unknown, message: string) =>
   waitUntil(predicate, message, { timeout: 3000 });
 
 export async function headingBecomes(el: Element, expected: string) {
-  await until(() => text(heading(el)) === expected, `heading "${expected}", got "${text(heading(el))}"`);
+  await until(
+    () => text(heading(el)) === expected,
+    `heading "${expected}", got "${text(heading(el))}"`,
+  );
 }
 
 /** Mounts the hosted element against the fake flow API and waits for its first step. */
@@ -76,7 +80,8 @@ export async function mount(
   );
   const locale = (lang ?? document.documentElement.lang).startsWith('en') ? 'en' : 'ja';
   await until(
-    () => heading(el) && (root(el).querySelector('[part~=container]') as HTMLElement).lang === locale,
+    () =>
+      heading(el) && (root(el).querySelector('[part~=container]') as HTMLElement).lang === locale,
     'first step',
   );
   await el.updateComplete;

@@ -7,24 +7,24 @@ export interface RecordedRequest {
   body: unknown;
 }
 
-export type Reply =
-  | { status: number; body?: unknown; text?: string }
-  | 'network-error'
-  | Promise<Reply>
-  | ((request: RecordedRequest) => Reply);
+/** An HTTP answer, or a fetch that rejects as on a network failure. */
+export type Answer = { status: number; body?: unknown; text?: string } | 'network-error';
 
-export const view = (next: FlowView): Reply => ({ status: 200, body: { view: next } });
+export type Reply =
+  Answer | Promise<Answer> | ((request: RecordedRequest) => Answer | Promise<Answer>);
+
+export const view = (next: FlowView): Answer => ({ status: 200, body: { view: next } });
 
 /** An RFC 9457 problem as the server answers it. */
-export const problem = (status: number, code: string, extra: object = {}): Reply => ({
+export const problem = (status: number, code: string, extra: object = {}): Answer => ({
   status,
   body: { type: `about:blank`, title: code, status, detail: `test ${code}`, code, ...extra },
 });
 
 /** A reply the test releases later, to keep a request in flight. */
-export function heldReply(): { reply: Promise<Reply>; release: (reply: Reply) => void } {
-  let release!: (reply: Reply) => void;
-  const reply = new Promise<Reply>((resolve) => (release = resolve));
+export function heldReply(): { reply: Promise<Answer>; release: (answer: Answer) => void } {
+  let release!: (answer: Answer) => void;
+  const reply = new Promise<Answer>((resolve) => (release = resolve));
   return { reply, release };
 }
 
@@ -75,14 +75,12 @@ export class FakeFlowServer {
     };
     this.requests.push(request);
     const queue = this.replies.get(`${method} ${url.pathname}`);
-    let reply: Reply = queue?.length
+    const next: Reply = queue?.length
       ? queue.length > 1
         ? queue.shift()!
         : queue[0]
       : problem(409, 'step_not_allowed');
-    while (typeof reply === 'function' || reply instanceof Promise) {
-      reply = typeof reply === 'function' ? reply(request) : await reply;
-    }
+    const reply = await (typeof next === 'function' ? next(request) : next);
     if (reply === 'network-error') throw new TypeError('Failed to fetch');
     const type = reply.status >= 400 ? 'application/problem+json' : 'application/json';
     return new Response(reply.text ?? JSON.stringify(reply.body), {

@@ -1,7 +1,11 @@
 import type { AccountView, FlowView } from '../../../server/flow/types.js';
 
 /** Flow views as the server's contract sends them, with the seed's example data. */
-export const passwordLogin: FlowView = { name: 'login', methods: ['password'], certificateRecognized: false };
+export const passwordLogin: FlowView = {
+  name: 'login',
+  methods: ['password'],
+  certificateRecognized: false,
+};
 
 export const certificateOrPasswordLogin: FlowView = {
   name: 'login',
@@ -97,11 +101,19 @@ export const consent: FlowView = {
 
 export function completed(
   responseMode: 'query' | 'web_message',
-  params: Record<string, string> = { code: 'code-123', state: 'state-abc', iss: 'http://127.0.0.1:8787' },
+  params: Record<string, string> = {
+    code: 'code-123',
+    state: 'state-abc',
+    iss: 'http://127.0.0.1:8787',
+  },
   redirectUri = 'https://partner.example/callback',
 ): FlowView {
   return { name: 'complete', outcome: { redirectUri, responseMode, params } };
 }
 
 export const denied = (responseMode: 'query' | 'web_message') =>
-  completed(responseMode, { error: 'access_denied', state: 'state-abc', iss: 'http://127.0.0.1:8787' });
+  completed(responseMode, {
+    error: 'access_denied',
+    state: 'state-abc',
+    iss: 'http://127.0.0.1:8787',
+  });

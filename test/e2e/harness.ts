@@ -1,0 +1,85 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
+
+export const PARTNER = 'http://localhost:8788';
+export const BANK = 'http://127.0.0.1:8787';
+/** Idle lifetime of a transaction in these runs: long enough for every step, short enough to see expiry. */
+export const IDLE_SECONDS = 20;
+
+export interface Demo {
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts exactly what `npm start` serves (demo/start.ts: widget build, bank Worker on workerd,
+ * partner site) on a fresh state directory, and resolves once it says it is running.
+ */
+export async function startDemo(): Promise<Demo> {
+  const stateDir = await mkdtemp(join(tmpdir(), 'api-link-auth-e2e-'));
+  const child: ChildProcess = spawn('node', ['--import', 'tsx', 'demo/start.ts'], {
+    env: { ...process.env, DEMO_STATE_DIR: stateDir, DEMO_TRANSACTION_IDLE_SECONDS: String(IDLE_SECONDS) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`demo did not start:\n${output}`)), 180_000);
+    const watch = (chunk: Buffer) => {
+      output += chunk;
+      if (output.includes('api-link-auth demo is running')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', watch);
+    child.stderr!.on('data', watch);
+    child.on('exit', (code) => reject(new Error(`demo exited with ${code}:\n${output}`)));
+  });
+  return {
+    async stop() {
+      child.removeAllListeners('exit');
+      try {
+        process.kill(-child.pid!, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await rm(stateDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+/** The bank's page inside the partner's modal (the iframe sits in the embed's shadow root). */
+export const bankFrame = (page: Page): FrameLocator => page.frameLocator('api-link-auth iframe');
+
+/** Saves a screenshot of a step; the README shows the main ones. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await mkdir('docs/screenshots', { recursive: true });
+  await page.screenshot({ path: `docs/screenshots/${name}.png` });
+}
+
+export async function logIn(frame: FrameLocator, loginId: string, password = 'demo1234'): Promise<void> {
+  await frame.getByLabel('ログインID').fill(loginId);
+  await frame.getByLabel('ログインパスワード').fill(password);
+  await frame.getByRole('button', { name: 'API連携' }).click();
+}

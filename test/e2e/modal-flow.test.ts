@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { bankFrame, launchBrowser, logIn, PARTNER, screenshot, startDemo, type Demo } from './harness.js';
+
+let demo: Demo;
+let browser: Browser;
+before(async () => {
+  demo = await startDemo();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await demo?.stop();
+});
+
+async function openModal(buttonName = '銀行口座を連携する'): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 900, height: 1000 }, locale: 'ja-JP' });
+  await page.goto(PARTNER);
+  await page.getByRole('button', { name: buttonName }).click();
+  await bankFrame(page).getByRole('heading', { name: 'ログイン' }).waitFor();
+  return page;
+}
+
+describe('the partner modal, as a customer uses it (issue 4)', () => {
+  test('demo: services, PIN registration, result, add more, consent — balances and history shown on the partner page', async () => {
+    const page = await openModal();
+    const frame = bankFrame(page);
+    await screenshot(page, '1-login');
+    await logIn(frame, 'demo');
+
+    await frame.getByRole('heading', { name: '認可業務選択' }).waitFor();
+    await frame.getByRole('checkbox', { name: '残高照会' }).check();
+    await frame.getByRole('checkbox', { name: '入出金明細照会' }).check();
+    await screenshot(page, '3-scope-select');
+    await frame.getByRole('button', { name: '次へ' }).click();
+
+    await frame.getByRole('heading', { name: '照会用暗証番号登録' }).waitFor();
+    await frame.getByRole('checkbox', { name: /2000002/ }).check();
+    await frame.getByRole('textbox', { name: /2000002/ }).fill('1234');
+    await screenshot(page, '4-pin-register');
+    await frame.getByRole('button', { name: '登録' }).click();
+
+    await frame.getByText('以下の内容で照会用暗証番号を登録しました。').waitFor();
+    await screenshot(page, '5-pin-result');
+    await frame.getByRole('button', { name: '照会用暗証番号の追加登録' }).click();
+    await frame.getByRole('checkbox', { name: /1000314/ }).check();
+    await frame.getByRole('textbox', { name: /1000314/ }).fill('1234');
+    await frame.getByRole('button', { name: '登録' }).click();
+    await frame.getByRole('button', { name: '確認' }).click();
+
+    await frame.getByRole('heading', { name: '情報アクセス許可' }).waitFor();
+    const allow = frame.getByRole('button', { name: '許可' });
+    assert.equal(await allow.isDisabled(), true);
+    await frame.getByRole('checkbox', { name: '認可手続きを継続する' }).check();
+    await screenshot(page, '6-consent');
+    await allow.click();
+
+    await page.getByText('口座を連携しました。').waitFor();
+    await page.getByRole('heading', { name: 'インターネット支店 (001) 普通 2000002' }).waitFor();
+    assert.equal(await page.getByText(/^残高 /).count(), 3);
+    assert.equal(await page.getByRole('table', { name: '最近の入出金明細' }).count(), 3);
+    await screenshot(page, '7-partner-linked');
+    await page.close();
+  });
+
+  test('demo-quick: no service-selection step; only balances when only balance is granted elsewhere', async () => {
+    const page = await openModal('かんたん連携（業務選択なし）');
+    const frame = bankFrame(page);
+    await logIn(frame, 'demo-cert');
+    await frame.getByRole('heading', { name: '照会用暗証番号登録' }).waitFor();
+    assert.equal(await frame.getByRole('heading', { name: '認可業務選択' }).count(), 0);
+    await page.close();
+  });
+
+  test('demo-risk: the question, a wrong answer is announced, the right one goes on', async () => {
+    const page = await openModal();
+    const frame = bankFrame(page);
+    await logIn(frame, 'demo-risk');
+    await frame.getByText('好きな数へ入力？').waitFor();
+    await screenshot(page, '2-additional-auth');
+    await frame.getByLabel('回答を入力').fill('8');
+    await frame.getByRole('button', { name: '認証' }).click();
+    await frame.getByRole('alert').waitFor();
+    await frame.getByLabel('回答を入力').fill('7');
+    await frame.getByRole('button', { name: '認証' }).click();
+    await frame.getByRole('heading', { name: '認可業務選択' }).waitFor();
+    await page.close();
+  });
+
+  test('拒否: the partner shows the refusal and links nothing', async () => {
+    const page = await openModal();
+    const frame = bankFrame(page);
+    await logIn(frame, 'demo-cert');
+    await frame.getByRole('checkbox', { name: '残高照会' }).check();
+    await frame.getByRole('button', { name: '次へ' }).click();
+    await frame.getByRole('checkbox', { name: /2000002/ }).check();
+    await frame.getByRole('textbox', { name: /2000002/ }).fill('1234');
+    await frame.getByRole('button', { name: '登録' }).click();
+    await frame.getByRole('button', { name: '確認' }).click();
+    await frame.getByRole('button', { name: '拒否' }).click();
+    await page.getByText('口座連携は拒否されました。').waitFor();
+    await page.close();
+  });
+
+  test('a wrong password shows a message without progress; five lock the login', async () => {
+    const page = await openModal();
+    const frame = bankFrame(page);
+    await logIn(frame, 'demo-risk', 'wrong-password');
+    const alert = frame.getByRole('alert');
+    await alert.waitFor();
+    await screenshot(page, '1-login-error');
+    assert.equal(await frame.getByRole('heading', { name: 'ログイン' }).count(), 1);
+    for (let attempt = 2; attempt <= 5; attempt++) {
+      await frame.getByLabel('ログインパスワード').fill('wrong-password');
+      await frame.getByRole('button', { name: 'API連携' }).click();
+      await frame.locator('button[type=submit][aria-busy="true"]').waitFor({ state: 'detached' });
+    }
+    await frame.getByText(/ロック/).first().waitFor();
+    await page.close();
+  });
+});
