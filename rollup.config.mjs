@@ -56,6 +56,20 @@ function customElementsManifest(files) {
   };
 }
 
+/** The stylesheet of the bank's /authorize page, served beside the widget. */
+function hostedPageStylesheet() {
+  return {
+    name: 'hosted-page-stylesheet',
+    generateBundle() {
+      this.emitFile({
+        type: 'asset',
+        fileName: 'hosted-page.css',
+        source: readFileSync('widget/hosted-page.css', 'utf8'),
+      });
+    },
+  };
+}
+
 /**
  * The partner page loads the embed from the bank's origin as a module script, which the browser
  * fetches with CORS; Workers static assets take their headers from `_headers`.
@@ -83,7 +97,7 @@ export default [
       entryFileNames: 'api-link-auth.js',
       chunkFileNames: 'api-link-auth-[name].js',
     },
-    plugins: browserPlugins(),
+    plugins: [...browserPlugins(), hostedPageStylesheet()],
   },
   {
     input: embed,

@@ -39,11 +39,7 @@ export const widgetStyles = css`
     margin: 0 auto;
     padding: 1rem;
   }
-  @media (max-width: 30rem) {
-    [part~='container'] {
-      padding-inline: 0.5rem;
-    }
-  }
+
   header {
     display: flex;
     flex-wrap: wrap;
@@ -215,6 +211,18 @@ export const widgetStyles = css`
   }
   .memo {
     overflow-wrap: anywhere;
+  }
+  /* At 320 px (WCAG 1.4.10) the five columns fit only if status words may break too. */
+  @media (max-width: 30rem) {
+    [part~='container'] {
+      padding-inline: 0.5rem;
+    }
+    .status {
+      overflow-wrap: anywhere;
+    }
+    td [part~='input'] {
+      min-width: 3.5rem;
+    }
   }
   thead th {
     background: var(--_subtle);

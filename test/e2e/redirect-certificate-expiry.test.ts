@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, describe, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { DEMO_CERT_FINGERPRINT } from '../../demo/bank-data.js';
+import { bankFrame, BANK, IDLE_SECONDS, launchBrowser, logIn, PARTNER, screenshot, startDemo, type Demo } from './harness.js';
+
+let demo: Demo;
+let browser: Browser;
+before(async () => {
+  demo = await startDemo();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await demo?.stop();
+});
+
+describe('the other ways through (issue 4)', () => {
+  test('full-page redirect flow: the bank page at top level, back to /callback, accounts linked', async () => {
+    const page = await browser.newPage({ locale: 'ja-JP' });
+    await page.goto(PARTNER);
+    await page.getByRole('link', { name: '画面を移動して連携する' }).click();
+    await page.waitForURL(`${BANK}/authorize?**`);
+    await logIn(page.mainFrame() as never, 'demo');
+    await page.getByRole('checkbox', { name: '残高照会' }).check();
+    await page.getByRole('button', { name: '次へ' }).click();
+    await page.getByRole('checkbox', { name: /2000002/ }).check();
+    await page.getByRole('textbox', { name: /2000002/ }).fill('1234');
+    await page.getByRole('button', { name: '登録' }).click();
+    await page.getByRole('button', { name: '確認' }).click();
+    await page.getByRole('checkbox', { name: '認可手続きを継続する' }).check();
+    await page.getByRole('button', { name: '許可' }).click();
+    await page.waitForURL(`${PARTNER}/`);
+    await page.getByText('口座を連携しました。').waitFor();
+    // Only 残高照会 was chosen: balances, but no transaction history.
+    assert.ok((await page.getByText(/^残高 /).count()) >= 1);
+    assert.equal(await page.getByRole('table', { name: '最近の入出金明細' }).count(), 0);
+    await page.close();
+  });
+
+  test('certificate login: the simulated client certificate (request.cf.tlsClientAuth), then the password', async () => {
+    const context = await browser.newContext({ locale: 'ja-JP' });
+    // Locally, wrangler replaces request.cf with the MF-CF-Blob header: the certificate the
+    // browser would present through Cloudflare's mTLS.
+    await context.route(`${BANK}/flow/certificate`, (route) =>
+      route.continue({
+        headers: {
+          ...route.request().headers(),
+          'mf-cf-blob': JSON.stringify({
+            clientAcceptEncoding: '',
+            tlsClientAuth: { certPresented: '1', certVerified: 'SUCCESS', certFingerprintSHA256: DEMO_CERT_FINGERPRINT },
+          }),
+        },
+      }),
+    );
+    const page = await context.newPage();
+    await page.goto(PARTNER);
+    await page.getByRole('button', { name: '銀行口座を連携する' }).click();
+    const frame = bankFrame(page);
+    await frame.getByRole('button', { name: '電子証明書ログイン' }).click();
+    // Recognised: the login ID field goes away, only the password remains (手順1-1 ②).
+    await frame.getByLabel('ログインID').waitFor({ state: 'detached' });
+    assert.equal(await frame.getByRole('button', { name: '電子証明書ログイン' }).count(), 0);
+    await screenshot(page, '1-certificate-login');
+    await frame.getByLabel('ログインパスワード').fill('demo1234');
+    await frame.getByRole('button', { name: 'API連携' }).click();
+    await frame.getByRole('heading', { name: '認可業務選択' }).waitFor();
+    await context.close();
+  });
+
+  test('an expired transaction says so and offers to start over', async () => {
+    const page = await browser.newPage({ locale: 'ja-JP' });
+    await page.goto(PARTNER);
+    await page.getByRole('button', { name: '銀行口座を連携する' }).click();
+    const frame = bankFrame(page);
+    await frame.getByLabel('ログインID').fill('demo');
+    await frame.getByLabel('ログインパスワード').fill('demo1234');
+    await sleep((IDLE_SECONDS + 2) * 1000);
+    await frame.getByRole('button', { name: 'API連携' }).click();
+    await frame.getByRole('alert').filter({ hasText: /無効になりました/ }).waitFor();
+    await screenshot(page, 'expired');
+    await frame.getByRole('button', { name: '最初からやり直す' }).click();
+    // The modal closes and the partner page offers to try again.
+    await page.getByText('口座連携を完了できませんでした。もう一度お試しください。').waitFor();
+    await page.close();
+  });
+});
