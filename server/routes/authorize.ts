@@ -33,13 +33,24 @@ export const authorizeRoutes = new Hono<AppEnv>().get('/authorize', async (c) =>
     }
     setHostedPageHeaders(c, partner.embeddingOrigins);
     const partnerOrigin = new URL(request.redirectUri).origin;
-    return c.html(hostedPage({ clientId: partner.clientId, requestUri, partnerOrigin, title: 'API連携認証（利用登録）' }));
+    const lang = preferredLanguage(c.req.query('ui_locales'));
+    return c.html(hostedPage({ clientId: partner.clientId, requestUri, partnerOrigin, title: 'API連携認証（利用登録）', lang }));
   } catch (error) {
     if (!(error instanceof UntrustedRequest)) throw error;
     setHostedPageHeaders(c, []);
     return c.html(errorPage(error.text), 400);
   }
 });
+
+/**
+ * The screen language: Japanese (the seed's) unless the partner asks for English first with
+ * `ui_locales`, a space-separated list of BCP 47 tags in order of preference (OpenID Connect
+ * Core §3.1.2.1). The customer can still switch on the page.
+ */
+function preferredLanguage(uiLocales: string | undefined): 'ja' | 'en' {
+  const first = uiLocales?.slice(0, 64).split(' ').find((tag) => /^(ja|en)\b/i.test(tag));
+  return first?.toLowerCase().startsWith('en') ? 'en' : 'ja';
+}
 
 async function registeredPartner(db: D1Database, clientId: string | undefined): Promise<Partner> {
   const partner = clientId && clientId.length <= 128 ? await findPartner(db, clientId) : null;

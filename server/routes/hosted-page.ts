@@ -9,10 +9,11 @@ export interface HostedPageOptions {
   requestUri: string;
   partnerOrigin: string;
   title: string;
+  lang: 'ja' | 'en';
 }
 
-export const hostedPage = ({ clientId, requestUri, partnerOrigin, title }: HostedPageOptions) => html`<!doctype html>
-<html lang="ja">
+export const hostedPage = ({ clientId, requestUri, partnerOrigin, title, lang }: HostedPageOptions) => html`<!doctype html>
+<html lang="${lang}">
   <head>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -21,7 +22,7 @@ export const hostedPage = ({ clientId, requestUri, partnerOrigin, title }: Hoste
   </head>
   <body>
     <main>
-      <api-link-auth client-id="${clientId}" request-uri="${requestUri}" partner-origin="${partnerOrigin}" lang="ja"></api-link-auth>
+      <api-link-auth client-id="${clientId}" request-uri="${requestUri}" partner-origin="${partnerOrigin}" lang="${lang}"></api-link-auth>
     </main>
     <script type="module" src="/widget/api-link-auth.js"></script>
   </body>
