@@ -43,9 +43,7 @@ export const loginRoutes = new Hono<AppEnv>()
 
     const lockout = loginLockout(c.env, loginId);
     const { failures } = await assertNotLocked(c.env, loginId);
-    const customerId = certificateCustomerId
-      ? (await c.var.bank.customers.verifyPasswordOf(certificateCustomerId, password)) && certificateCustomerId
-      : await c.var.bank.customers.verifyPassword(loginId, password);
+    const customerId = await verifyPassword(c, { loginId, certificateCustomerId, password });
     if (!customerId) {
       const status = await lockout.recordFailure(Date.now(), LOGIN_LOCKOUT);
       if (status.lockedUntil) throw lockedProblem(status.lockedUntil);
@@ -61,6 +59,16 @@ export const loginRoutes = new Hono<AppEnv>()
     const next = completeLogin(state, customerId, question?.id ?? null, await gatherFacts(c, authenticated));
     return c.json(await advance(c, transaction, next));
   });
+
+/** 1-1 checks the password of the customer the certificate named; 1-2 of the login ID typed. */
+async function verifyPassword(
+  c: Context<AppEnv>,
+  { loginId, certificateCustomerId, password }: { loginId: string; certificateCustomerId?: string; password: string },
+): Promise<string | null> {
+  const { customers } = c.var.bank;
+  if (!certificateCustomerId) return customers.verifyPassword(loginId, password);
+  return (await customers.verifyPasswordOf(certificateCustomerId, password)) ? certificateCustomerId : null;
+}
 
 async function certificateCustomer(c: Context<AppEnv>): Promise<string> {
   const tls = (c.req.raw.cf as { tlsClientAuth?: TlsClientAuth } | undefined)?.tlsClientAuth;
