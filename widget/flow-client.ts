@@ -1,18 +1,10 @@
 import type { FlowView } from '../server/flow/types.js';
+import type { FlowRequests } from '../server/routes/flow/inputs.js';
 
-/** The body each route of the flow API takes (see server/routes). */
-export interface FlowRequests {
-  '/flow/certificate': Record<string, never>;
-  '/flow/login': { loginId?: string; password: string };
-  '/flow/answer': { answer: string };
-  '/flow/scopes': { scopes: string[] };
-  '/flow/pins': { pins: { accountId: string; pin: string }[] };
-  '/flow/pins/confirm': Record<string, never>;
-  '/flow/pins/add-more': Record<string, never>;
-  '/flow/consent': { decision: 'allow' | 'deny'; confirmed: boolean };
-}
+/** The body each route takes, from the server's own zod schemas (a type only: erased at build). */
+export type { FlowRequests };
 
-export type FlowRoute = keyof FlowRequests;
+export type FlowRoute = Exclude<keyof FlowRequests, '/flow/start'>;
 
 /**
  * The parts of an RFC 9457 problem the widget uses. `code` is the server's stable code, or

@@ -217,6 +217,9 @@ export const widgetStyles = css`
     [part~='container'] {
       padding-inline: 0.5rem;
     }
+    table {
+      font-size: 0.8125rem;
+    }
     .status {
       overflow-wrap: anywhere;
     }

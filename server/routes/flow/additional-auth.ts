@@ -1,15 +1,14 @@
 import { Hono } from 'hono';
-import * as z from 'zod';
 import type { AppEnv } from '../../app-env.js';
 import { assertActionAccepted } from '../../flow/actions.js';
 import { acceptAnswer, rejectAnswer } from '../../flow/steps/additional-auth.js';
 import { Problem } from '../../http/problem.js';
 import { validFlowInput } from '../../http/validate.js';
+import { answerInput } from './inputs.js';
 import { LOGIN_LOCKOUT, loginLockout } from '../../storage/lockouts.js';
 import { lockedProblem } from './login.js';
 import { advance, gatherFacts, loadTransaction, saveTransaction } from './transaction.js';
 
-const answerInput = z.object({ answer: z.string().trim().min(1).max(128) });
 
 /** Step 2 — additional authentication: 3 wrong answers end the transaction and count toward lockout. */
 export const additionalAuthRoutes = new Hono<AppEnv>().post('/answer', validFlowInput('json', answerInput), async (c) => {

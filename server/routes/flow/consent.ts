@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import * as z from 'zod';
 import type { AppEnv } from '../../app-env.js';
 import { randomToken } from '../../crypto/random-token.js';
 import { sha256Base64url } from '../../crypto/sha256.js';
@@ -8,14 +7,11 @@ import { allow, assertContinueConfirmed, deny, planGrant } from '../../flow/step
 import { viewOf } from '../../flow/views.js';
 import { Problem } from '../../http/problem.js';
 import { validFlowInput } from '../../http/validate.js';
+import { consentInput } from './inputs.js';
 import { AUTHORIZATION_CODE_LIFETIME_MS, COMPLETED_TRANSACTION_MS } from '../../oauth/lifetimes.js';
 import { commitGrant } from '../../storage/grants.js';
 import { gatherFacts, loadTransaction, saveTransaction, transactionIdleMs } from './transaction.js';
 
-const consentInput = z.object({
-  decision: z.enum(['allow', 'deny']),
-  confirmed: z.boolean(),
-});
 
 /**
  * Step 6 — access permission. The transaction is marked complete first (compare-and-swap), so of

@@ -1,17 +1,13 @@
 import { Hono, type Context } from 'hono';
-import * as z from 'zod';
 import type { AppEnv } from '../../app-env.js';
 import { assertActionAccepted } from '../../flow/actions.js';
 import { completeLogin, recognizeCertificate } from '../../flow/steps/login.js';
 import { Problem } from '../../http/problem.js';
 import { validFlowInput } from '../../http/validate.js';
+import { loginInput } from './inputs.js';
 import { LOGIN_LOCKOUT, loginLockout } from '../../storage/lockouts.js';
 import { advance, gatherFacts, loadTransaction } from './transaction.js';
 
-const loginInput = z.object({
-  loginId: z.string().trim().min(1).max(64).optional(),
-  password: z.string().min(1).max(128),
-});
 
 /**
  * What Cloudflare's mTLS puts on the request (`request.cf.tlsClientAuth`); only a certificate

@@ -1,19 +1,14 @@
 import { Hono } from 'hono';
-import * as z from 'zod';
 import type { AppEnv } from '../../app-env.js';
 import { assertActionAccepted } from '../../flow/actions.js';
 import { assertSelectable, stagePins } from '../../flow/steps/pin-register.js';
 import { addMorePins, confirmPins } from '../../flow/steps/pin-result.js';
 import { Problem } from '../../http/problem.js';
 import { validFlowInput } from '../../http/validate.js';
+import { pinsInput } from './inputs.js';
 import { PIN_LOCKOUT, pinLockout } from '../../storage/lockouts.js';
 import { advance, gatherFacts, loadTransaction } from './transaction.js';
 
-const pinsInput = z.object({
-  pins: z
-    .array(z.object({ accountId: z.string().min(1).max(64), pin: z.string().regex(/^\d{4,8}$/, 'must be 4 to 8 digits') }))
-    .max(500),
-});
 
 /**
  * Steps 4 and 5 — inquiry-PIN registration and its result. A submission is all or nothing: if

@@ -1,12 +1,11 @@
 import { Hono } from 'hono';
-import * as z from 'zod';
 import type { AppEnv } from '../../app-env.js';
 import { assertActionAccepted } from '../../flow/actions.js';
 import { chooseScopes } from '../../flow/steps/scope-select.js';
 import { validFlowInput } from '../../http/validate.js';
+import { scopesInput } from './inputs.js';
 import { advance, gatherFacts, loadTransaction } from './transaction.js';
 
-const scopesInput = z.object({ scopes: z.array(z.string().min(1).max(64)).max(32) });
 
 /** Step 3 — service selection. */
 export const scopeSelectRoutes = new Hono<AppEnv>().post('/scopes', validFlowInput('json', scopesInput), async (c) => {

@@ -1,17 +1,13 @@
 import { Hono } from 'hono';
-import * as z from 'zod';
 import type { AppEnv } from '../../app-env.js';
 import { randomToken } from '../../crypto/random-token.js';
 import { startFlow, viewOf } from '../../flow/views.js';
 import { Problem } from '../../http/problem.js';
 import { validFlowInput } from '../../http/validate.js';
+import { startInput } from './inputs.js';
 import { consumePushedRequest } from '../../storage/pushed-requests.js';
 import { gatherFacts, transactionIdleMs, transactionStub } from './transaction.js';
 
-const startInput = z.object({
-  clientId: z.string().min(1).max(128),
-  requestUri: z.string().min(1).max(512),
-});
 
 /** Step 0: uses up the request_uri and opens a transaction bound to it (SPEC §3.0). */
 export const startRoutes = new Hono<AppEnv>().post('/start', validFlowInput('json', startInput), async (c) => {
