@@ -93,6 +93,8 @@ export class ApiLinkAuthEmbed extends HTMLElement {
       client_id: this.getAttribute('client-id') ?? '',
       request_uri: this.getAttribute('request-uri') ?? '',
     });
+    // The bank's page speaks the partner page's language (OpenID Connect's ui_locales).
+    if (english) query.set('ui_locales', 'en');
     this.#frame.src = new URL(`/authorize?${query}`, server).href;
     this.#opener = deepActiveElement();
     addEventListener('message', this.#handleMessage);

@@ -94,6 +94,15 @@ describe('partner-side embed', () => {
     embed.close();
   });
 
+  it('asks the bank for English (ui_locales=en) when the partner page is in English', async () => {
+    const { embed, frame } = await partnerPage();
+    embed.parentElement!.lang = 'en';
+    embed.open();
+    expect(new URL(frame.src).searchParams.get('ui_locales')).to.equal('en');
+    expect(frame.title).to.equal('API connection authorization');
+    embed.close();
+  });
+
   it('accepts a message only from the bank origin AND the frame it opened', async () => {
     const { embed, heard, frame } = await partnerPage();
     embed.open();
