@@ -2,8 +2,8 @@
 // registrations, grants, tokens, lockouts) by deleting the local state in .wrangler/state and
 // rebuilding D1 from the migrations and the demo data. Stop `npm start` first.
 import { mkdir, rm } from 'node:fs/promises';
-import { getPlatformProxy } from 'wrangler';
-import { migrate, seed, type Database } from './database.js';
+import { migrate, seed } from './database.js';
+import { withLocalD1 } from './local-d1.js';
 
 process.env.WRANGLER_SEND_METRICS = 'false';
 process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false';
@@ -12,16 +12,10 @@ process.env.WRANGLER_LOG ??= 'error';
 export async function resetDemoState(stateDir = '.wrangler/state'): Promise<void> {
   await rm(stateDir, { recursive: true, force: true });
   await mkdir('dist/public', { recursive: true });
-  const proxy = await getPlatformProxy<{ DB: Database }>({
-    configPath: 'wrangler.jsonc',
-    persist: { path: `${stateDir}/v3` },
+  await withLocalD1(stateDir, async (db) => {
+    await migrate(db);
+    await seed(db);
   });
-  try {
-    await migrate(proxy.env.DB);
-    await seed(proxy.env.DB);
-  } finally {
-    await proxy.dispose();
-  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -1,8 +1,9 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getPlatformProxy, unstable_startWorker } from 'wrangler';
-import { migrate, seed, type Database } from '../../demo/database.js';
+import { unstable_startWorker } from 'wrangler';
+import { migrate, seed } from '../../demo/database.js';
+import { withLocalD1 } from '../../demo/local-d1.js';
 import type { Statement } from '../../demo/seed-statements.js';
 
 process.env.WRANGLER_SEND_METRICS = 'false';
@@ -32,14 +33,11 @@ export interface BankOptions {
 export async function startBank({ vars = {}, extraRows = [] }: BankOptions = {}): Promise<Bank> {
   const stateDir = await mkdtemp(join(tmpdir(), 'api-link-auth-test-'));
   await mkdir('dist/public', { recursive: true });
-  const proxy = await getPlatformProxy<{ DB: Database }>({
-    configPath: 'wrangler.jsonc',
-    persist: { path: join(stateDir, 'v3') },
+  await withLocalD1(stateDir, async (db) => {
+    await migrate(db);
+    await seed(db);
+    for (const { sql, params } of extraRows) await db.prepare(sql).bind(...params).run();
   });
-  await migrate(proxy.env.DB);
-  await seed(proxy.env.DB);
-  for (const { sql, params } of extraRows) await proxy.env.DB.prepare(sql).bind(...params).run();
-  await proxy.dispose();
 
   const launch = async () => {
     const worker = await unstable_startWorker({
