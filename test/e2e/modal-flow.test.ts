@@ -64,7 +64,7 @@ describe('the partner modal, as a customer uses it (issue 4)', () => {
     await page.close();
   });
 
-  test('demo-quick: no service-selection step; only balances when only balance is granted elsewhere', async () => {
+  test('demo-quick: the partner configured without service selection goes from login straight to PIN registration', async () => {
     const page = await openModal('かんたん連携（業務選択なし）');
     const frame = bankFrame(page);
     await logIn(frame, 'demo-cert');
