@@ -10,14 +10,17 @@ import type { FlowViewName } from '../server/flow/types.js';
 
 export * from './events.js';
 
+// The × sits in a bar of its own above the frame, so it never covers the bank page's controls.
 const template = document.createElement('template');
 template.innerHTML = `<style>
-dialog{width:min(var(--api-link-auth-dialog-width,40rem),100vw);max-width:100vw;height:min(var(--api-link-auth-dialog-height,46rem),100dvh);max-height:100dvh;padding:0;border:0;border-radius:var(--api-link-auth-radius,6px);overflow:hidden}
+dialog[open]{display:flex;flex-direction:column}
+dialog{width:min(var(--api-link-auth-dialog-width,40rem),100vw);max-width:100vw;height:min(var(--api-link-auth-dialog-height,46rem),100dvh);max-height:100dvh;padding:0;border:0;border-radius:var(--api-link-auth-radius,6px);overflow:hidden;background:#fff}
 dialog::backdrop{background:var(--api-link-auth-backdrop,rgb(0 0 0/.5))}
-iframe{display:block;width:100%;height:100%;border:0}
-button{position:absolute;top:.25rem;right:.25rem;min-width:44px;min-height:44px;border:0;border-radius:50%;background:#fff;color:#1b2430;font:1.5rem/1 sans-serif;cursor:pointer}
-button:focus-visible{outline:3px solid var(--api-link-auth-color-focus,#1a73e8)}
-</style><slot></slot><dialog part="dialog"><iframe part="frame" autofocus></iframe><button part="close" type="button">×</button></dialog>`;
+div{display:flex;justify-content:flex-end;border-bottom:1px solid #d5dbe3}
+iframe{display:block;flex:1;width:100%;border:0}
+button{min-width:44px;min-height:44px;border:0;background:none;color:#1b2430;font:1.5rem/1 sans-serif;cursor:pointer}
+button:focus-visible{outline:3px solid var(--api-link-auth-color-focus,#1a73e8);outline-offset:-3px}
+</style><slot></slot><dialog part="dialog"><div><button part="close" type="button">×</button></div><iframe part="frame" autofocus></iframe></dialog>`;
 
 /**
  * The partner-side `<api-link-auth>`: `open()` shows the bank's authorization page in a modal

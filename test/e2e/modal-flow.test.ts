@@ -103,6 +103,25 @@ describe('the partner modal, as a customer uses it (issue 4)', () => {
     await page.close();
   });
 
+  test('the developer page logs the widget events as they happen and switches the bank page to English', async () => {
+    const page = await browser.newPage({ locale: 'ja-JP' });
+    await page.goto(`${PARTNER}/developer`);
+    await page.getByLabel('言語 / Language').selectOption('en');
+    await page.getByRole('button', { name: '銀行口座を連携する' }).click();
+    const frame = bankFrame(page);
+    await frame.getByRole('heading', { name: 'Log in' }).waitFor();
+    await page.getByText(/api-link-auth-ready/).waitFor();
+    await frame.getByLabel('Login ID').fill('demo-cert');
+    await frame.getByLabel('Login password').fill('demo1234');
+    await frame.getByRole('button', { name: 'Connect' }).click();
+    await frame.getByRole('heading', { name: 'Select services' }).waitFor();
+    await page.getByText(/api-link-auth-step \{"view":"scope-select"\}/).waitFor();
+    await screenshot(page, 'developer-page-english');
+    await page.keyboard.press('Escape');
+    await page.getByText(/api-link-auth-cancel \{"reason":"closed"\}/).waitFor();
+    await page.close();
+  });
+
   test('a wrong password shows a message without progress; five lock the login', async () => {
     const page = await openModal();
     const frame = bankFrame(page);

@@ -1,0 +1,74 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Log, LogLevel, Miniflare } from 'miniflare';
+import { unstable_readConfig } from 'wrangler';
+import type { Database } from '../demo/database.js';
+import { childPids } from './process-stats.js';
+
+process.env.WRANGLER_SEND_METRICS = 'false';
+process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false';
+
+const CONFIG = 'wrangler.jsonc';
+
+/** The bank's Worker, run by workerd itself (no dev proxy in front), over real HTTP on 127.0.0.1. */
+export interface BankWorker {
+  origin: string;
+  /** The workerd process: its CPU time and memory are the server's. */
+  pid: number;
+  /** D1 from Node, for seeding and counting rows; not used by the driven flows. */
+  db: Database;
+  stop(): Promise<void>;
+}
+
+export interface BankWorkerOptions {
+  bundleDir: string;
+  assetsDir: string;
+  /** D1 and Durable Object files go under here and outlive `stop()`, so a restart finds them. */
+  stateDir: string;
+  vars?: Record<string, string>;
+}
+
+/** Bundles the Worker exactly as `wrangler deploy` would upload it (offline, --dry-run). */
+export async function bundleWorker(outDir: string): Promise<string> {
+  await promisify(execFile)('node_modules/.bin/wrangler', ['deploy', '--dry-run', '--outdir', outDir, '--config', CONFIG], {
+    env: { ...process.env, WRANGLER_LOG: 'error' },
+  });
+  return join(outDir, 'index.js');
+}
+
+export async function startBankWorker({ bundleDir, assetsDir, stateDir, vars = {} }: BankWorkerOptions): Promise<BankWorker> {
+  const config = unstable_readConfig({ config: CONFIG });
+  const before = new Set(childPids(process.pid, 'workerd'));
+  const mf = new Miniflare({
+    log: new Log(LogLevel.WARN), host: '127.0.0.1',
+    port: 0,
+    name: config.name,
+    modules: true,
+    modulesRoot: bundleDir,
+    scriptPath: join(bundleDir, 'index.js'),
+    compatibilityDate: config.compatibility_date,
+    compatibilityFlags: config.compatibility_flags,
+    bindings: { ...(config.vars as Record<string, string>), ...vars },
+    d1Databases: Object.fromEntries(config.d1_databases.map((d1) => [d1.binding, d1.database_id!])),
+    durableObjects: Object.fromEntries(
+      config.durable_objects.bindings.map((binding) => [binding.name, { className: binding.class_name, useSQLite: true }]),
+    ),
+    assets: {
+      directory: assetsDir,
+      binding: config.assets?.binding,
+      routerConfig: { has_user_worker: true, invoke_user_worker_ahead_of_assets: false },
+    },
+    d1Persist: join(stateDir, 'd1'),
+    durableObjectsPersist: join(stateDir, 'do'),
+  });
+  const url = await mf.ready;
+  const pid = childPids(process.pid, 'workerd').find((candidate) => !before.has(candidate));
+  if (!pid) throw new Error('workerd process not found among this process’s children');
+  return {
+    origin: url.origin,
+    pid,
+    db: (await mf.getD1Database('DB')) as unknown as Database,
+    stop: () => mf.dispose(),
+  };
+}
