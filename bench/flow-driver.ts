@@ -33,7 +33,12 @@ export async function driveFlows({
   const result: DriveResult = { flows, concurrency, wallSeconds: 0, flowMs: [], stepMs: new Map(), tokens: [], failures: 0 };
   const step: StepTimer = async (name, action) => {
     const started = performance.now();
-    const value = await action();
+    let value;
+    try {
+      value = await action();
+    } catch (error) {
+      throw new Error(`${name}: ${(error as Error).message}${causeOf(error)}`);
+    }
     const samples = result.stepMs.get(name) ?? [];
     samples.push(performance.now() - started);
     result.stepMs.set(name, samples);
@@ -49,7 +54,7 @@ export async function driveFlows({
         result.flowMs.push(performance.now() - started);
       } catch (error) {
         result.failures++;
-        result.firstFailure ??= String((error as Error).message ?? error); console.log("FAIL", error, (error as any).cause);
+        result.firstFailure ??= String((error as Error).message ?? error); console.log("FAIL", (error as Error).message);
       }
     }
   };
@@ -58,3 +63,8 @@ export async function driveFlows({
   result.wallSeconds = (performance.now() - started) / 1000;
   return result;
 }
+
+const causeOf = (error: unknown) => {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause ? ` (${cause.code ?? cause.message})` : '';
+};

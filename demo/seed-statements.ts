@@ -17,7 +17,8 @@ export interface Statement {
   params: (string | number | null)[];
 }
 
-const LEDGER_DESCRIPTIONS = ['給与', 'デンキダイ', 'スイドウダイ', 'カード', 'ATM', 'フリコミ', 'ヤチン', 'ガスダイ'];
+/** Withdrawals only: salary (給与) is the deposit every sixth entry. */
+const LEDGER_DESCRIPTIONS = ['デンキダイ', 'スイドウダイ', 'カード', 'ATM', 'フリコミ', 'ヤチン', 'ガスダイ', 'ケイタイ'];
 
 /**
  * Every row of the demo data, secrets hashed exactly as the Worker verifies them
