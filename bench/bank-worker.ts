@@ -41,7 +41,7 @@ export async function startBankWorker({ bundleDir, assetsDir, stateDir, vars = {
   const config = unstable_readConfig({ config: CONFIG });
   const before = new Set(childPids(process.pid, 'workerd'));
   const mf = new Miniflare({
-    log: new Log(LogLevel.WARN), host: '127.0.0.1',
+    log: new Log(LogLevel.WARN), handleRuntimeStdio: (out, err) => { out.on('data', (d) => process.stderr.write('[wd-out] ' + d)); err.on('data', (d) => process.stderr.write('[wd-err] ' + d)); }, host: '127.0.0.1',
     port: 0,
     name: config.name,
     modules: true,

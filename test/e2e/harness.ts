@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
+import { chromiumArgs, chromiumExecutable } from '../chromium.mjs';
 
 export const PARTNER = 'http://localhost:8788';
 export const BANK = 'http://127.0.0.1:8787';
@@ -54,18 +55,9 @@ export async function startDemo(): Promise<Demo> {
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+    executablePath: chromiumExecutable,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
+    args: chromiumArgs,
   });
 }
 
@@ -78,7 +70,12 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `docs/screenshots/${name}.png` });
 }
 
-export async function logIn(frame: FrameLocator, loginId: string, password = 'demo1234'): Promise<void> {
+/** Types the login form and presses API連携, in the modal's frame or on the top-level bank page. */
+export async function logIn(
+  frame: Pick<FrameLocator, 'getByLabel' | 'getByRole'>,
+  loginId: string,
+  password = 'demo1234',
+): Promise<void> {
   await frame.getByLabel('ログインID').fill(loginId);
   await frame.getByLabel('ログインパスワード').fill(password);
   await frame.getByRole('button', { name: 'API連携' }).click();

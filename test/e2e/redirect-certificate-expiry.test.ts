@@ -22,7 +22,7 @@ describe('the other ways through (issue 4)', () => {
     await page.goto(PARTNER);
     await page.getByRole('link', { name: '画面を移動して連携する' }).click();
     await page.waitForURL(`${BANK}/authorize?**`);
-    await logIn(page.mainFrame() as never, 'demo');
+    await logIn(page, 'demo');
     await page.getByRole('checkbox', { name: '残高照会' }).check();
     await page.getByRole('button', { name: '次へ' }).click();
     await page.getByRole('checkbox', { name: /2000002/ }).check();
