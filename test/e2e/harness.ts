@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { after, before } from 'node:test';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,6 +52,24 @@ export async function startDemo(): Promise<Demo> {
       await rm(stateDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * For a test file: the demo started before its tests and one Chromium for them, both stopped
+ * after. Returns the browser (available once the tests run).
+ */
+export function useDemoInBrowser(): () => Browser {
+  let demo: Demo | undefined;
+  let browser: Browser | undefined;
+  before(async () => {
+    demo = await startDemo();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await demo?.stop();
+  });
+  return () => browser!;
 }
 
 export function launchBrowser(): Promise<Browser> {

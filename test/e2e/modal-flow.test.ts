@@ -1,21 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { bankFrame, launchBrowser, logIn, PARTNER, screenshot, startDemo, type Demo } from './harness.js';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { bankFrame, logIn, PARTNER, screenshot, useDemoInBrowser } from './harness.js';
 
-let demo: Demo;
-let browser: Browser;
-before(async () => {
-  demo = await startDemo();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await demo?.stop();
-});
+const browser = useDemoInBrowser();
 
 async function openModal(buttonName = '銀行口座を連携する'): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 900, height: 1000 }, locale: 'ja-JP' });
+  const page = await browser().newPage({ viewport: { width: 900, height: 1000 }, locale: 'ja-JP' });
   await page.goto(PARTNER);
   await page.getByRole('button', { name: buttonName }).click();
   await bankFrame(page).getByRole('heading', { name: 'ログイン' }).waitFor();
@@ -104,7 +95,7 @@ describe('the partner modal, as a customer uses it (issue 4)', () => {
   });
 
   test('the developer page logs the widget events as they happen and switches the bank page to English', async () => {
-    const page = await browser.newPage({ locale: 'ja-JP' });
+    const page = await browser().newPage({ locale: 'ja-JP' });
     await page.goto(`${PARTNER}/developer`);
     await page.getByLabel('言語 / Language').selectOption('en');
     await page.getByRole('button', { name: '銀行口座を連携する' }).click();

@@ -1,24 +1,14 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, test } from 'node:test';
 import { DEMO_CERT_FINGERPRINT } from '../../demo/bank-data.js';
-import { bankFrame, BANK, IDLE_SECONDS, launchBrowser, logIn, PARTNER, screenshot, startDemo, type Demo } from './harness.js';
+import { bankFrame, BANK, IDLE_SECONDS, logIn, PARTNER, screenshot, useDemoInBrowser } from './harness.js';
 
-let demo: Demo;
-let browser: Browser;
-before(async () => {
-  demo = await startDemo();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await demo?.stop();
-});
+const browser = useDemoInBrowser();
 
 describe('the other ways through (issue 4)', () => {
   test('full-page redirect flow: the bank page at top level, back to /callback, accounts linked', async () => {
-    const page = await browser.newPage({ locale: 'ja-JP' });
+    const page = await browser().newPage({ locale: 'ja-JP' });
     await page.goto(PARTNER);
     await page.getByRole('link', { name: '画面を移動して連携する' }).click();
     await page.waitForURL(`${BANK}/authorize?**`);
@@ -40,7 +30,7 @@ describe('the other ways through (issue 4)', () => {
   });
 
   test('certificate login: the simulated client certificate (request.cf.tlsClientAuth), then the password', async () => {
-    const context = await browser.newContext({ locale: 'ja-JP' });
+    const context = await browser().newContext({ locale: 'ja-JP' });
     // Locally, wrangler replaces request.cf with the MF-CF-Blob header: the certificate the
     // browser would present through Cloudflare's mTLS.
     await context.route(`${BANK}/flow/certificate`, (route) =>
@@ -70,7 +60,7 @@ describe('the other ways through (issue 4)', () => {
   });
 
   test('an expired transaction says so and offers to start over', async () => {
-    const page = await browser.newPage({ locale: 'ja-JP' });
+    const page = await browser().newPage({ locale: 'ja-JP' });
     await page.goto(PARTNER);
     await page.getByRole('button', { name: '銀行口座を連携する' }).click();
     const frame = bankFrame(page);
