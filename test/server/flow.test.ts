@@ -32,6 +32,7 @@ describe('the flow of SPEC §3, step by step', () => {
     const customer = new Customer(bank);
     const started = await customer.start(pushed);
     assert.equal(started.status, 201);
+    assert.equal(started.headers.get('Cache-Control'), 'no-store');
     const login = named(((await started.json()) as { view: FlowView }).view, 'login');
     assert.deepEqual(login.methods, ['certificate', 'password']);
 
@@ -52,10 +53,9 @@ describe('the flow of SPEC §3, step by step', () => {
       ],
     );
 
-    const result = named(
-      await customer.expectView('pins', { pins: [{ accountId: DEMO_ACCOUNTS.a2000002, pin: '1234' }] }),
-      'pin-result',
-    );
+    const registered = await customer.send('pins', { pins: [{ accountId: DEMO_ACCOUNTS.a2000002, pin: '1234' }] });
+    assert.equal(registered.headers.get('Cache-Control'), 'no-store');
+    const result = named(((await registered.json()) as { view: FlowView }).view, 'pin-result');
     assert.deepEqual(result.registeredAccountIds, [DEMO_ACCOUNTS.a2000002]);
     assert.equal(result.accounts[0].status, 'staged');
     assert.equal(result.canAddMore, true);

@@ -8,8 +8,12 @@ import { scopeSelectRoutes } from './scope-select.js';
 import { startRoutes } from './start.js';
 import { viewRoutes } from './view.js';
 
-/** The widget's flow API (server issue §4), one sub-app per step. */
+/** The widget's flow API (server issue §4), one sub-app per step. Nothing of it may be cached. */
 export const flowRoutes = new Hono<AppEnv>()
+  .use(async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  })
   .route('/', startRoutes)
   .route('/', viewRoutes)
   .route('/', loginRoutes)

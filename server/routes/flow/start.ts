@@ -20,7 +20,5 @@ export const startRoutes = new Hono<AppEnv>().post('/start', validFlowInput('jso
   const state = startFlow(request);
   const handle = randomToken();
   await transactionStub(c.env, handle).begin(state, now, transactionIdleMs(c.env));
-  return c.json({ transaction: handle, view: viewOf(state, await gatherFacts(c, state)) }, 201, {
-    'Cache-Control': 'no-store',
-  });
+  return c.json({ transaction: handle, view: viewOf(state, await gatherFacts(c, state)) }, 201);
 });

@@ -4,6 +4,7 @@ import type { CustomerAccount, FlowFacts } from '../../flow/facts.js';
 import type { FlowState, FlowView } from '../../flow/types.js';
 import { viewOf } from '../../flow/views.js';
 import { Problem } from '../../http/problem.js';
+import type { FlowTransaction } from '../../storage/flow-transaction.js';
 import { findPartner } from '../../storage/partners.js';
 import { registeredAccountIds } from '../../storage/pin-registrations.js';
 import { scopeCatalog } from '../../storage/scopes.js';
@@ -13,7 +14,7 @@ export const TRANSACTION_HEADER = 'X-Transaction';
 const HANDLE_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 export interface LoadedTransaction {
-  stub: DurableObjectStub<import('../../storage/flow-transaction.js').FlowTransaction>;
+  stub: DurableObjectStub<FlowTransaction>;
   state: FlowState;
   version: number;
 }
