@@ -7,7 +7,8 @@ import { validOAuthInput } from '../http/validate.js';
 import { authorizationParameters, validateAuthorizationRequest } from '../oauth/authorization-request.js';
 import { authenticateClient } from '../oauth/client-authentication.js';
 import { PUSHED_REQUEST_LIFETIME_S } from '../oauth/lifetimes.js';
-import { deleteExpiredPushedRequests, savePushedRequest } from '../storage/pushed-requests.js';
+import { deleteExpiredRecords } from '../storage/expired-records.js';
+import { savePushedRequest } from '../storage/pushed-requests.js';
 
 const REQUEST_URI_PREFIX = 'urn:ietf:params:oauth:request_uri:';
 
@@ -26,7 +27,8 @@ export const parRoutes = new Hono<AppEnv>().post(
     const now = Date.now();
     const requestUri = REQUEST_URI_PREFIX + randomToken();
     await savePushedRequest(c.env.DB, requestUri, request, now + PUSHED_REQUEST_LIFETIME_S * 1000);
-    c.executionCtx.waitUntil(deleteExpiredPushedRequests(c.env.DB, now));
+    // Each new request sweeps away what expired before it, so the tables do not grow forever.
+    c.executionCtx.waitUntil(deleteExpiredRecords(c.env.DB, now));
     return c.json({ request_uri: requestUri, expires_in: PUSHED_REQUEST_LIFETIME_S }, 201, {
       'Cache-Control': 'no-store',
     });

@@ -50,8 +50,3 @@ export async function consumePushedRequest(
     .first<{ request: string }>();
   return row ? JSON.parse(row.request) : null;
 }
-
-/** Expired requests are of no use to anyone; deleting them keeps the table from growing. */
-export async function deleteExpiredPushedRequests(db: D1Database, now: number): Promise<void> {
-  await db.prepare('DELETE FROM pushed_requests WHERE expires_at <= ?').bind(now).run();
-}
