@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Log, LogLevel, Miniflare } from 'miniflare';
+import { Miniflare } from 'miniflare';
 import { unstable_readConfig } from 'wrangler';
 import type { Database } from '../demo/database.js';
 import { childPids } from './process-stats.js';
@@ -11,7 +11,7 @@ process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false';
 
 const CONFIG = 'wrangler.jsonc';
 
-/** The bank's Worker, run by workerd itself (no dev proxy in front), over real HTTP on 127.0.0.1. */
+/** The bank's Worker run by workerd itself (no dev proxy in front), over HTTP on 127.0.0.1. */
 export interface BankWorker {
   origin: string;
   /** The workerd process: its CPU time and memory are the server's. */
@@ -31,17 +31,26 @@ export interface BankWorkerOptions {
 
 /** Bundles the Worker exactly as `wrangler deploy` would upload it (offline, --dry-run). */
 export async function bundleWorker(outDir: string): Promise<string> {
-  await promisify(execFile)('node_modules/.bin/wrangler', ['deploy', '--dry-run', '--outdir', outDir, '--config', CONFIG], {
-    env: { ...process.env, WRANGLER_LOG: 'error' },
-  });
+  await promisify(execFile)(
+    'node_modules/.bin/wrangler',
+    ['deploy', '--dry-run', '--outdir', outDir, '--config', CONFIG],
+    {
+      env: { ...process.env, WRANGLER_LOG: 'error' },
+    },
+  );
   return join(outDir, 'index.js');
 }
 
-export async function startBankWorker({ bundleDir, assetsDir, stateDir, vars = {} }: BankWorkerOptions): Promise<BankWorker> {
+export async function startBankWorker({
+  bundleDir,
+  assetsDir,
+  stateDir,
+  vars = {},
+}: BankWorkerOptions): Promise<BankWorker> {
   const config = unstable_readConfig({ config: CONFIG });
   const before = new Set(childPids(process.pid, 'workerd'));
   const mf = new Miniflare({
-    log: new Log(LogLevel.WARN), handleRuntimeStdio: (out, err) => { out.on('data', (d) => process.stderr.write('[wd-out] ' + d)); err.on('data', (d) => process.stderr.write('[wd-err] ' + d)); }, host: '127.0.0.1',
+    host: '127.0.0.1',
     port: 0,
     name: config.name,
     modules: true,
@@ -50,9 +59,17 @@ export async function startBankWorker({ bundleDir, assetsDir, stateDir, vars = {
     compatibilityDate: config.compatibility_date,
     compatibilityFlags: config.compatibility_flags,
     bindings: { ...(config.vars as Record<string, string>), ...vars },
-    d1Databases: Object.fromEntries(config.d1_databases.map((d1) => [d1.binding, d1.database_id!])),
+    d1Databases: Object.fromEntries(
+      config.d1_databases.map((d1: { binding: string; database_id?: string }) => [
+        d1.binding,
+        d1.database_id!,
+      ]),
+    ),
     durableObjects: Object.fromEntries(
-      config.durable_objects.bindings.map((binding) => [binding.name, { className: binding.class_name, useSQLite: true }]),
+      config.durable_objects.bindings.map((binding: { name: string; class_name: string }) => [
+        binding.name,
+        { className: binding.class_name, useSQLite: true },
+      ]),
     ),
     assets: {
       directory: assetsDir,

@@ -1,5 +1,11 @@
 import { hashSecret } from '../server/crypto/password-hash.js';
-import { DEMO_INQUIRY_PIN, DEMO_PASSWORD, DEMO_STEP_UP_ANSWER, partners, stepUpQuestion } from '../demo/bank-data.js';
+import {
+  DEMO_INQUIRY_PIN,
+  DEMO_PASSWORD,
+  DEMO_STEP_UP_ANSWER,
+  partners,
+  stepUpQuestion,
+} from '../demo/bank-data.js';
 import type { Database } from '../demo/database.js';
 
 /**
@@ -19,7 +25,8 @@ export const benchCustomer = (index: number, accounts = 1): BenchCustomer => ({
   accountIds: Array.from({ length: accounts }, (_, position) => accountIdOf(index, position)),
 });
 
-const accountIdOf = (index: number, position: number) => `bench-${index}-001-${String(position).padStart(7, '0')}`;
+const accountIdOf = (index: number, position: number) =>
+  `bench-${index}-001-${String(position).padStart(7, '0')}`;
 
 /** D1 binds at most 100 parameters per statement; rows go in as multi-row INSERTs under that. */
 const MAX_PARAMS = 100;
@@ -68,8 +75,16 @@ export async function insertBenchCustomers(
     }
   }
   const statements = [
-    ...multiRowInserts(db, 'bank_customers (id, login_id, password_hash, requires_step_up)', customers),
-    ...multiRowInserts(db, 'bank_secret_questions (id, customer_id, question_ja, question_en, answer_hash)', questions),
+    ...multiRowInserts(
+      db,
+      'bank_customers (id, login_id, password_hash, requires_step_up)',
+      customers,
+    ),
+    ...multiRowInserts(
+      db,
+      'bank_secret_questions (id, customer_id, question_ja, question_en, answer_hash)',
+      questions,
+    ),
     ...multiRowInserts(
       db,
       `bank_accounts (id, customer_id, position, branch_name_ja, branch_name_en, branch_code, account_type,
@@ -82,7 +97,7 @@ export async function insertBenchCustomers(
   }
 }
 
-/** Re-hashes the demo partners' client secrets with `iterations` (1 takes hashing out of the flow). */
+/** Re-hashes the demo partners' secrets with `iterations` (1 takes hashing out of the flow). */
 export async function rehashPartnerSecrets(db: Database, iterations: number): Promise<void> {
   await db.batch(
     await Promise.all(
@@ -102,7 +117,9 @@ function multiRowInserts(db: Database, table: string, rows: unknown[][]) {
   for (let start = 0; start < rows.length; start += perStatement) {
     const chunk = rows.slice(start, start + perStatement);
     const placeholders = chunk.map((row) => `(${row.map(() => '?').join(', ')})`).join(', ');
-    statements.push(db.prepare(`INSERT INTO ${table} VALUES ${placeholders}`).bind(...chunk.flat()));
+    statements.push(
+      db.prepare(`INSERT INTO ${table} VALUES ${placeholders}`).bind(...chunk.flat()),
+    );
   }
   return statements;
 }

@@ -14,6 +14,8 @@ export interface DriveResult {
   /** Milliseconds per completed flow, and per step by name, in the order steps first ran. */
   flowMs: number[];
   stepMs: Map<string, number[]>;
+  /** CPU seconds of the server per step, summed over all flows; only at concurrency 1. */
+  stepCpuSeconds: Map<string, number>;
   tokens: string[];
   failures: number;
   firstFailure?: string;
@@ -24,24 +26,40 @@ export async function driveFlows({
   concurrency,
   flow,
   firstIndex = 0,
+  serverCpuSeconds,
 }: {
   flows: number;
   concurrency: number;
   flow: Flow;
   firstIndex?: number;
+  /** The server's CPU clock; with concurrency 1 each step's share is recorded. */
+  serverCpuSeconds?: () => number;
 }): Promise<DriveResult> {
-  const result: DriveResult = { flows, concurrency, wallSeconds: 0, flowMs: [], stepMs: new Map(), tokens: [], failures: 0 };
+  const result: DriveResult = {
+    flows,
+    concurrency,
+    wallSeconds: 0,
+    flowMs: [],
+    stepMs: new Map(),
+    stepCpuSeconds: new Map(),
+    tokens: [],
+    failures: 0,
+  };
+  const cpuClock = concurrency === 1 ? serverCpuSeconds : undefined;
   const step: StepTimer = async (name, action) => {
+    const cpuBefore = cpuClock?.() ?? 0;
     const started = performance.now();
-    let value;
-    try {
-      value = await action();
-    } catch (error) {
+    const value = await action().catch((error: unknown) => {
       throw new Error(`${name}: ${(error as Error).message}${causeOf(error)}`);
-    }
+    });
     const samples = result.stepMs.get(name) ?? [];
     samples.push(performance.now() - started);
     result.stepMs.set(name, samples);
+    if (cpuClock)
+      result.stepCpuSeconds.set(
+        name,
+        (result.stepCpuSeconds.get(name) ?? 0) + cpuClock() - cpuBefore,
+      );
     return value;
   };
   let next = 0;
@@ -54,7 +72,7 @@ export async function driveFlows({
         result.flowMs.push(performance.now() - started);
       } catch (error) {
         result.failures++;
-        result.firstFailure ??= String((error as Error).message ?? error); console.log("FAIL", (error as Error).message);
+        result.firstFailure ??= String((error as Error).message ?? error);
       }
     }
   };

@@ -13,15 +13,19 @@ export function pkcePair() {
 
 export const randomState = () => randomBytes(16).toString('base64url');
 
-/** The response's JSON when it has the expected status; otherwise an error naming what came back. */
-export async function expectJson<T>(response: Response, status: number, what: string): Promise<T> {
+/** The response's JSON when it has the expected status; otherwise an error saying what came. */
+export async function expectJson<T>(response: Response, status: number): Promise<T> {
   if (response.status !== status) {
-    throw new Error(`${what}: HTTP ${response.status} ${(await response.text()).slice(0, 300)}`);
+    throw new Error(`HTTP ${response.status} ${(await response.text()).slice(0, 300)}`);
   }
   return (await response.json()) as T;
 }
 
-export function postForm(url: string, values: Record<string, string>, headers: Record<string, string> = {}) {
+export function postForm(
+  url: string,
+  values: Record<string, string>,
+  headers: Record<string, string> = {},
+) {
   return fetch(url, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },

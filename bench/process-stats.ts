@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 
-/** Clock ticks per second of /proc/<pid>/stat times; 100 on every Linux this runs on (getconf CLK_TCK). */
+/** Clock ticks per second in /proc/<pid>/stat: 100 on the Linux this runs on (getconf CLK_TCK). */
 const CLOCK_TICKS = 100;
 
 /** User + system CPU seconds the process has used so far, from /proc/<pid>/stat (fields 14, 15). */

@@ -22,5 +22,10 @@ export interface Spread {
 }
 
 export function spreadOf(values: number[]): Spread {
-  return { median: median(values), min: Math.min(...values), max: Math.max(...values), runs: values.length };
+  return {
+    median: median(values),
+    min: Math.min(...values),
+    max: Math.max(...values),
+    runs: values.length,
+  };
 }

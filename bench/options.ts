@@ -1,0 +1,45 @@
+/** How much `npm run bench` does: the full run (a few minutes on 2 cores), `--quick` for CI. */
+export interface BenchOptions {
+  quick: boolean;
+  /** Rounds of each server measurement; medians and spreads are over these. */
+  rounds: number;
+  /** Flows per round and concurrency: our Worker with and without hashing, oidc-provider. */
+  flows: {
+    hashed: Record<Concurrency, number>;
+    unhashed: Record<Concurrency, number>;
+    oidc: Record<Concurrency, number>;
+  };
+  warmupFlows: number;
+  hashesPerRound: number;
+  growth: { completed: number; abandoned: number };
+  pageLoads: number;
+  longListRuns: number;
+  /** Where to write the markdown table as well as printing it. */
+  out?: string;
+}
+
+export const CONCURRENCIES = [1, 16] as const;
+export type Concurrency = (typeof CONCURRENCIES)[number];
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const quick = argv.includes('--quick');
+  const growthArg = argv.find((arg) => arg.startsWith('--growth='));
+  const outArg = argv.find((arg) => arg.startsWith('--out='));
+  const completed = growthArg ? Number(growthArg.slice('--growth='.length)) : quick ? 100 : 1_000;
+  if (!Number.isInteger(completed) || completed < 1 || completed > 20_000) {
+    throw new Error('--growth=N takes 1 … 20000 flows');
+  }
+  return {
+    quick,
+    rounds: quick ? 1 : 3,
+    flows: quick
+      ? { hashed: { 1: 5, 16: 16 }, unhashed: { 1: 10, 16: 32 }, oidc: { 1: 20, 16: 64 } }
+      : { hashed: { 1: 20, 16: 64 }, unhashed: { 1: 30, 16: 128 }, oidc: { 1: 100, 16: 400 } },
+    warmupFlows: quick ? 2 : 5,
+    hashesPerRound: quick ? 10 : 30,
+    growth: { completed, abandoned: Math.max(10, Math.round(completed / 10)) },
+    pageLoads: quick ? 5 : 20,
+    longListRuns: quick ? 2 : 5,
+    out: outArg?.slice('--out='.length),
+  };
+}

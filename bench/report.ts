@@ -1,0 +1,290 @@
+import type { AccountListRuns } from './long-account-list.js';
+import type { BundleSize } from './bundle-sizes.js';
+import type { PageLoads } from './customer-wait.js';
+import type { Growth } from './growth.js';
+import type { ServerCost } from './server-cost.js';
+import { median, quantile, spreadOf } from './stats.js';
+import { GROWTH_TABLES } from './storage-stats.js';
+
+/** Everything one run measured; `report` turns it into the one table `npm run bench` prints. */
+export interface BenchResults {
+  mode: string;
+  costs: ServerCost[];
+  labels: { hashed: string; unhashed: string; oidc: string };
+  hashMs: number[];
+  hashesPerFlow: { bankDirectory: number; clientAuthentication: number };
+  requestFloorMs: number[];
+  /** The metadata document: the floor plus two D1 queries. */
+  metadataMs: number[];
+  requestsPerFlow: number;
+  growth: Growth;
+  pageLoads: PageLoads;
+  bundles: BundleSize[];
+  accountLists: AccountListRuns[];
+  versions: Record<string, string>;
+  loadAverage: { start: number; end: number };
+  seconds: number;
+}
+
+const n = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
+const spread = (values: number[], digits = 1) => {
+  const { median, min, max } = spreadOf(values);
+  return values.length > 1
+    ? `${n(median, digits)} [${n(min, digits)}–${n(max, digits)}]`
+    : n(median, digits);
+};
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const row = (...cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+const header = (...cells: string[]) => [row(...cells), row(...cells.map(() => '---'))];
+
+export function report(results: BenchResults): string {
+  const lines: string[] = [];
+  const out = (...more: string[]) => lines.push(...more);
+  const cost = (label: string, concurrency: number) =>
+    results.costs.find((entry) => entry.label === label && entry.concurrency === concurrency)!;
+  const { hashed, unhashed, oidc } = results.labels;
+  const hashMs = median(results.hashMs);
+  const hashesPerFlow =
+    results.hashesPerFlow.bankDirectory + results.hashesPerFlow.clientAuthentication;
+
+  out(`### Server cost per complete flow (${results.mode}; median [min–max] over rounds)`, '');
+  out(
+    ...header(
+      'server',
+      'concurrency',
+      'flows/s',
+      'CPU ms / flow',
+      'flow p50 / p99 ms',
+      'completed, tokens working',
+    ),
+  );
+  for (const label of [hashed, unhashed, oidc]) {
+    for (const concurrency of [1, 16]) {
+      const entry = cost(label, concurrency);
+      out(
+        row(
+          label,
+          concurrency,
+          spread(entry.flowsPerSecond),
+          spread(entry.cpuMsPerFlow),
+          `${n(median(entry.flowMs), 0)} / ${n(quantile(entry.flowMs, 0.99), 0)}`,
+          `${entry.completed}/${entry.driven}, ${entry.tokensWorking}${entry.firstFailure ? ` (first failure: ${entry.firstFailure})` : ''}`,
+        ),
+      );
+    }
+  }
+
+  out('', '### Credential hashing (ours, PBKDF2-SHA256 100 000 iterations, in workerd)', '');
+  out(...header('figure', 'value'));
+  out(row('CPU ms per hash verification (rounds)', spread(results.hashMs, 2)));
+  out(
+    row(
+      'hashes per flow',
+      `${hashesPerFlow}: ${results.hashesPerFlow.clientAuthentication} partner secret (PAR, token) + ${results.hashesPerFlow.bankDirectory} bank directory (password, 1 PIN)`,
+    ),
+  );
+  out(
+    row(
+      'hashing CPU ms per flow (count × per hash)',
+      `${n(hashesPerFlow * hashMs)}, of which bank directory ${n(results.hashesPerFlow.bankDirectory * hashMs)}`,
+    ),
+  );
+  for (const concurrency of [1, 16]) {
+    const difference =
+      median(cost(hashed, concurrency).cpuMsPerFlow) -
+      median(cost(unhashed, concurrency).cpuMsPerFlow);
+    out(
+      row(
+        `cross-check at concurrency ${concurrency}: CPU/flow hashed − hashing out`,
+        n(difference),
+      ),
+    );
+  }
+
+  out('', '### Ours / node-oidc-provider (medians; target: CPU per flow ≤ 0.5)', '');
+  out(...header('ratio', 'concurrency 1', 'concurrency 16'));
+  const ratio = (ours: (c: number) => number, theirs: (c: number) => number) =>
+    [1, 16].map((c) => n(ours(c) / theirs(c), 2));
+  const cpuOf = (label: string) => (c: number) => median(cost(label, c).cpuMsPerFlow);
+  const oidcCpu = cpuOf(oidc);
+  out(row('CPU per flow, all hashing in', ...ratio(cpuOf(hashed), oidcCpu)));
+  out(
+    row(
+      'CPU per flow, bank directory’s hashing apart',
+      ...ratio((c) => cpuOf(hashed)(c) - results.hashesPerFlow.bankDirectory * hashMs, oidcCpu),
+    ),
+  );
+  out(row('CPU per flow, no hashing (measured)', ...ratio(cpuOf(unhashed), oidcCpu)));
+  const fps = (label: string) => (c: number) => median(cost(label, c).flowsPerSecond);
+  out(row('flows/s, all hashing in', ...ratio(fps(hashed), fps(oidc))));
+  out(row('flows/s, no hashing', ...ratio(fps(unhashed), fps(oidc))));
+  const floorMs = median(results.requestFloorMs);
+  out(
+    '',
+    `Local runtime floor: ${spread(results.requestFloorMs, 2)} ms workerd CPU for a request the Worker answers 404 at once; ` +
+      `× ${results.requestsPerFlow} requests per flow = ${n(floorMs * results.requestsPerFlow)} ms per flow before any work. ` +
+      `The metadata document (that floor + 2 D1 queries) takes ${spread(results.metadataMs, 2)} ms: ` +
+      `about ${n((median(results.metadataMs) - floorMs) / 2, 2)} ms of workerd CPU per D1 query here.`,
+  );
+
+  for (const label of [hashed, oidc]) {
+    out('', `### Steps: ${label} (ms; p50 / p99; CPU ms per step at concurrency 1)`, '');
+    out(...header('step', 'concurrency 1', 'concurrency 16', 'CPU at 1'));
+    const one = cost(label, 1);
+    const sixteen = cost(label, 16);
+    for (const [step, samples] of one.stepMs) {
+      const other = sixteen.stepMs.get(step) ?? [];
+      out(
+        row(
+          step,
+          `${n(median(samples))} / ${n(quantile(samples, 0.99))}`,
+          `${n(median(other))} / ${n(quantile(other, 0.99))}`,
+          n(one.stepCpuMs.get(step) ?? NaN),
+        ),
+      );
+    }
+  }
+
+  const growth = results.growth;
+  const { before, afterFlows, afterExpiry } = growth.storage;
+  out(
+    '',
+    `### Growth after ${growth.completed} complete flows and ${growth.abandoned} abandoned ones (hashing out; ${n(growth.seconds, 0)} s)`,
+    '',
+  );
+  out(
+    ...header(
+      'figure',
+      'before',
+      'after the flows',
+      `after expiry (${n(growth.expirySeconds, 0)} s later)`,
+    ),
+  );
+  out(
+    row(
+      'workerd resident memory',
+      mb(growth.rss.before),
+      mb(growth.rss.afterFlows),
+      mb(growth.rss.afterExpiry),
+    ),
+  );
+  out(
+    row(
+      'D1 database (size_after)',
+      kb(before.d1Bytes),
+      kb(afterFlows.d1Bytes),
+      kb(afterExpiry.d1Bytes),
+    ),
+  );
+  for (const table of GROWTH_TABLES) {
+    out(
+      row(`D1 rows: ${table}`, before.rows[table], afterFlows.rows[table], afterExpiry.rows[table]),
+    );
+  }
+  for (const [name, stats] of Object.entries(afterFlows.objects)) {
+    const was = before.objects[name] ?? { files: 0, holdingData: 0, bytesHoldingData: 0 };
+    const now = afterExpiry.objects[name] ?? stats;
+    out(
+      row(
+        `${name} objects holding data (bytes)`,
+        `${was.holdingData} (${kb(was.bytesHoldingData)})`,
+        `${stats.holdingData} (${kb(stats.bytesHoldingData)})`,
+        `${now.holdingData} (${kb(now.bytesHoldingData)})`,
+      ),
+    );
+    out(row(`${name} object files on disk`, was.files, stats.files, now.files));
+  }
+  out(
+    row(
+      'all local state on disk',
+      kb(before.diskBytes),
+      kb(afterFlows.diskBytes),
+      kb(afterExpiry.diskBytes),
+    ),
+  );
+  const perFlow = (bytes: number) => `${n(bytes / Math.max(1, growth.completed), 0)} B`;
+  const [firstCheckpoint, ...laterCheckpoints] = growth.rssCheckpoints;
+  const lastCheckpoint = laterCheckpoints.at(-1) ?? firstCheckpoint;
+  const memorySlope =
+    (lastCheckpoint.bytes - firstCheckpoint.bytes) /
+    Math.max(1, lastCheckpoint.flows - firstCheckpoint.flows);
+  out(
+    '',
+    `workerd memory after ${growth.rssCheckpoints.map((point) => `${point.flows}: ${mb(point.bytes)}`).join(', ')} flows ` +
+      `(+${n(memorySlope / 1024, 0)} KB per flow after the first checkpoint).`,
+    '',
+    `Per completed flow: D1 +${perFlow(afterExpiry.d1Bytes - before.d1Bytes)}; ` +
+      `local disk +${perFlow(afterExpiry.diskBytes - before.diskBytes)} after expiry. ` +
+      `Expired transactions deleted: ${growth.expiredCleanly ? 'yes — no transaction or counter object holds data' : 'NO — objects still hold data'}. ` +
+      `Tokens working: ${growth.tokensWorking}/${growth.completed}.` +
+      (growth.firstFailure ? ` First failure: ${growth.firstFailure}` : ''),
+  );
+
+  const loads = results.pageLoads;
+  out(
+    '',
+    `### The customer's wait (headless Chromium, cold context per load, ${loads.hostedFocusMs.length} loads each; median [min–max])`,
+    '',
+  );
+  out(
+    ...header(
+      'page',
+      'navigation → first heading focused, ms',
+      'bytes on the wire (headers included)',
+    ),
+  );
+  const bytes = (kinds: Record<string, number>) =>
+    Object.entries(kinds)
+      .map(([kind, total]) => `${kind} ${kb(total)}`)
+      .join(', ') + `; total ${kb(Object.values(kinds).reduce((sum, value) => sum + value, 0))}`;
+  out(row('hosted /authorize (widget)', spread(loads.hostedFocusMs), bytes(loads.hostedBytes)));
+  out(row('static floor page, same form', spread(loads.floorFocusMs), bytes(loads.floorBytes)));
+  out(
+    '',
+    `Ratio hosted / floor (medians): ${n(median(loads.hostedFocusMs) / median(loads.floorFocusMs), 2)}.`,
+  );
+
+  out('', '### Bundle sizes (bytes; gzip -9, brotli q11)', '');
+  out(...header('bundle', 'raw', 'gzip', 'brotli', 'brotli vs our hosted flow'));
+  const ours = results.bundles[0];
+  for (const entry of results.bundles) {
+    out(
+      row(entry.label, entry.raw, entry.gzip, entry.brotli, `${n(entry.brotli / ours.brotli, 1)}×`),
+    );
+  }
+
+  out('', '### A long account list (hosted page, PIN-registration step; median [min–max] ms)', '');
+  out(
+    ...header(
+      'accounts',
+      'login answer → heading focused',
+      '→ next frame drawn',
+      '「API連携」 pressed → heading focused',
+      '「全て」 → all checked, frame drawn',
+    ),
+  );
+  for (const list of results.accountLists) {
+    out(
+      row(
+        list.accounts,
+        spread(list.renderMs),
+        spread(list.frameMs),
+        spread(list.clickToFocusMs),
+        spread(list.selectAllMs),
+      ),
+    );
+  }
+
+  out('', '### Versions and machine', '');
+  out(
+    Object.entries(results.versions)
+      .map(([name, version]) => `${name} ${version}`)
+      .join('; ') + '.',
+  );
+  out(
+    `Load average (1 min) ${n(results.loadAverage.start, 2)} at start, ${n(results.loadAverage.end, 2)} at end; ` +
+      `the whole run took ${n(results.seconds, 0)} s.`,
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,202 @@
+// `npm run bench [-- --quick] [-- --growth=10000] [-- --out=FILE]`: what a flow costs the server
+// and the customer, beside node-oidc-provider, the Okta Sign-In Widget and Auth0 Lock (issue 5).
+// Prints one markdown table; BENCHMARKS.md explains every figure. Only 127.0.0.1 is contacted.
+import { copyFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bundleWorker, startBankWorker, type BankWorker } from './bank-worker.js';
+import { seedBank } from './bank-state.js';
+import { hashBenchSecrets, insertBenchCustomers } from './bench-customers.js';
+import { ensureBenchDependencies } from './bench-deps.js';
+import { launchChromium } from './browser.js';
+import { measureBundleSizes } from './bundle-sizes.js';
+import { FLOOR_PATH, measureCustomerWait, type PageLoads } from './customer-wait.js';
+import { measureGrowth } from './growth.js';
+import { measureHashCost } from './hash-cost.js';
+import { measureAccountList, type AccountListRuns } from './long-account-list.js';
+import { oidcFlow, oidcTokenWorks } from './oidc-flow.js';
+import { startOidcProvider, type OidcProviderProcess } from './oidc-provider-process.js';
+import { CONCURRENCIES, parseOptions, type Concurrency } from './options.js';
+import { ourFlow, ourTokenWorks } from './our-flow.js';
+import { report } from './report.js';
+import { measureRequestCpu } from './request-cpu.js';
+import { measureServerCost } from './server-cost.js';
+import { indexAllocator, type ServerTarget } from './server-target.js';
+import { loadAverage, versions } from './versions.js';
+import { ensureWidgetBuilt } from './widget-build.js';
+
+const options = parseOptions(process.argv.slice(2));
+const started = performance.now();
+const loadAtStart = loadAverage();
+const LABELS = {
+  hashed: 'ours, hashing in (PBKDF2 100k)',
+  unhashed: 'ours, hashing out (1 iteration)',
+  oidc: 'node-oidc-provider',
+};
+/** PAR, start, login, scopes, pins, pins/confirm, consent, token. */
+const REQUESTS_PER_FLOW = 8;
+/** Customers for the browser's account lists, far from the driven flows' numbers. */
+const LONG_LIST = { customer: 1_000_000, accounts: 200 };
+const SHORT_LIST = { customer: 1_000_001, accounts: 4 };
+const GROWTH_IDLE_SECONDS = 10;
+
+ensureBenchDependencies();
+ensureWidgetBuilt();
+const work = mkdtempSync(join(tmpdir(), 'api-link-auth-bench-'));
+const running = new Set<{ stop(): Promise<void> }>();
+const stop = async (server: { stop(): Promise<void> }) => {
+  if (running.delete(server)) await server.stop();
+};
+
+try {
+  const bundleDir = join(work, 'bundle');
+  await bundleWorker(bundleDir);
+  const assetsDir = join(work, 'assets');
+  cpSync('dist/public', assetsDir, { recursive: true });
+  copyFileSync(
+    fileURLToPath(new URL('./floor-page.html', import.meta.url)),
+    join(assetsDir, FLOOR_PATH),
+  );
+  const startBank = async (name: string, vars: Record<string, string> = {}) => {
+    const bank = await startBankWorker({ bundleDir, assetsDir, stateDir: join(work, name), vars });
+    running.add(bank);
+    return bank;
+  };
+  const flowsNeeded = (perRound: Record<Concurrency, number>) =>
+    options.warmupFlows + options.rounds * CONCURRENCIES.reduce((sum, c) => sum + perRound[c], 0);
+
+  progress('starting two Workers on workerd and node-oidc-provider');
+  const hashedBank = await startBank('hashed');
+  await seedBank(hashedBank.db, { customers: flowsNeeded(options.flows.hashed) });
+  const unhashedBank = await startBank('unhashed');
+  await seedBank(unhashedBank.db, {
+    iterations: 1,
+    customers: flowsNeeded(options.flows.unhashed),
+  });
+  const unhashedSecrets = await hashBenchSecrets(1);
+  for (const list of [LONG_LIST, SHORT_LIST]) {
+    await insertBenchCustomers(unhashedBank.db, unhashedSecrets, {
+      first: list.customer,
+      count: 1,
+      accounts: list.accounts,
+    });
+  }
+  const oidc = await startOidcProvider();
+  running.add(oidc);
+
+  progress('bundle sizes');
+  const bundles = await measureBundleSizes();
+
+  progress('server cost per flow (rounds interleave the three servers)');
+  const costs = await measureServerCost(
+    [
+      { target: ourTarget(LABELS.hashed, hashedBank), flowsPerRound: options.flows.hashed },
+      { target: ourTarget(LABELS.unhashed, unhashedBank), flowsPerRound: options.flows.unhashed },
+      { target: oidcTarget(oidc), flowsPerRound: options.flows.oidc },
+    ],
+    options,
+  );
+  progress('hashing cost and the runtime floor');
+  const hashMs = await measureHashCost({ rounds: options.rounds, hashes: options.hashesPerRound });
+  const requestFloorMs = await measureRequestCpu(unhashedBank, {
+    path: '/bench-no-such-path',
+    status: 404,
+    rounds: options.rounds,
+    requests: 200,
+  });
+  const metadataMs = await measureRequestCpu(unhashedBank, {
+    path: '/.well-known/oauth-authorization-server',
+    status: 200,
+    rounds: options.rounds,
+    requests: 200,
+  });
+  await stop(oidc);
+  await stop(hashedBank);
+
+  progress("the customer's wait and the long account list, in Chromium");
+  const browser = await launchChromium();
+  const browserVersion = browser.version();
+  let pageLoads: PageLoads;
+  const accountLists: AccountListRuns[] = [];
+  try {
+    pageLoads = await measureCustomerWait(browser, unhashedBank.origin, options.pageLoads);
+    for (const list of [SHORT_LIST, LONG_LIST]) {
+      accountLists.push(
+        await measureAccountList(browser, unhashedBank.origin, {
+          customerIndex: list.customer,
+          accounts: list.accounts,
+          runs: options.longListRuns,
+        }),
+      );
+    }
+  } finally {
+    await browser.close();
+  }
+  await stop(unhashedBank);
+
+  progress(
+    `growth: ${options.growth.completed} complete and ${options.growth.abandoned} abandoned flows, then expiry`,
+  );
+  const growthBank = await startBank('growth', {
+    TRANSACTION_IDLE_SECONDS: String(GROWTH_IDLE_SECONDS),
+  });
+  await seedBank(growthBank.db, {
+    iterations: 1,
+    customers: options.growth.completed + options.growth.abandoned,
+  });
+  const growth = await measureGrowth(growthBank, join(work, 'growth'), {
+    ...options.growth,
+    idleSeconds: GROWTH_IDLE_SECONDS,
+  });
+  await stop(growthBank);
+
+  const table = report({
+    mode: options.quick ? '--quick' : 'full run',
+    costs,
+    labels: LABELS,
+    hashMs,
+    hashesPerFlow: { bankDirectory: 2, clientAuthentication: 2 },
+    requestFloorMs,
+    metadataMs,
+    requestsPerFlow: REQUESTS_PER_FLOW,
+    growth,
+    pageLoads,
+    bundles,
+    accountLists,
+    versions: versions(browserVersion),
+    loadAverage: { start: loadAtStart, end: loadAverage() },
+    seconds: (performance.now() - started) / 1000,
+  });
+  console.log(table);
+  if (options.out) writeFileSync(options.out, table + '\n');
+} finally {
+  for (const server of [...running].reverse()) await stop(server).catch(() => {});
+  rmSync(work, { recursive: true, force: true });
+}
+
+function ourTarget(label: string, bank: BankWorker): ServerTarget {
+  return {
+    label,
+    origin: bank.origin,
+    pid: bank.pid,
+    flow: ourFlow(bank.origin),
+    tokenWorks: (token) => ourTokenWorks(bank.origin, token),
+    nextIndex: indexAllocator(),
+  };
+}
+
+function oidcTarget(oidc: OidcProviderProcess): ServerTarget {
+  return {
+    label: LABELS.oidc,
+    origin: oidc.origin,
+    pid: oidc.pid,
+    flow: oidcFlow(oidc.origin),
+    tokenWorks: (token) => oidcTokenWorks(oidc.origin, token),
+    nextIndex: indexAllocator(),
+  };
+}
+
+function progress(message: string) {
+  console.error(`[bench ${((performance.now() - started) / 1000).toFixed(0)} s] ${message}`);
+}
