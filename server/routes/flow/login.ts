@@ -49,8 +49,8 @@ export const loginRoutes = new Hono<AppEnv>()
     const stepUp = await c.var.riskPolicy({ customerId, recentFailedLogins: failures }, c.var.bank.risk);
     const question = stepUp ? await c.var.bank.questions.questionFor(customerId) : null;
     // Failures are forgiven only once the customer is fully authenticated; a pending question
-    // keeps them, so wrong answers add to them (server issue §6).
-    if (!question) await lockout.clear();
+    // keeps them, so wrong answers add to them (server issue §6). No failures, nothing to clear.
+    if (!question && failures > 0) await lockout.clear();
     const authenticated = { ...state, customerId };
     const next = completeLogin(state, customerId, question?.id ?? null, await gatherFacts(c, authenticated));
     return c.json(await advance(c, transaction, next));

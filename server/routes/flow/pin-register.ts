@@ -25,8 +25,13 @@ export const pinRegisterRoutes = new Hono<AppEnv>()
     assertSelectable(state, accountIds, facts);
 
     const now = Date.now();
-    const counters = pins.map((entry) => ({ ...entry, lockout: pinLockout(c.env, entry.accountId) }));
-    const locked = await accountsLocked(counters, now);
+    const counters = await Promise.all(
+      pins.map(async (entry) => {
+        const lockout = pinLockout(c.env, entry.accountId);
+        return { ...entry, lockout, status: await lockout.status(now) };
+      }),
+    );
+    const locked = counters.filter((entry) => entry.status.lockedUntil !== null).map((entry) => entry.accountId);
     if (locked.length > 0) throw pinLockedProblem(locked);
 
     const checks = await Promise.all(
@@ -45,7 +50,7 @@ export const pinRegisterRoutes = new Hono<AppEnv>()
         attemptsLeft: Math.min(...statuses.map((status) => PIN_LOCKOUT.maxFailures - status.failures)),
       });
     }
-    await Promise.all(checks.map((entry) => entry.lockout.clear()));
+    await Promise.all(checks.filter((entry) => entry.status.failures > 0).map((entry) => entry.lockout.clear()));
     return c.json(await advance(c, transaction, stagePins(state, accountIds), facts));
   })
   .post('/pins/confirm', async (c) => {
@@ -59,14 +64,6 @@ export const pinRegisterRoutes = new Hono<AppEnv>()
     const facts = await gatherFacts(c, transaction.state);
     return c.json(await advance(c, transaction, addMorePins(transaction.state, facts), facts));
   });
-
-async function accountsLocked(
-  counters: { accountId: string; lockout: ReturnType<typeof pinLockout> }[],
-  now: number,
-): Promise<string[]> {
-  const statuses = await Promise.all(counters.map((entry) => entry.lockout.status(now)));
-  return counters.filter((_, i) => statuses[i].lockedUntil !== null).map((entry) => entry.accountId);
-}
 
 function pinLockedProblem(accountIds: string[]): Problem {
   return new Problem(423, 'pin_locked', 'Too many wrong PINs: registration for this account is locked.', { accountIds });
