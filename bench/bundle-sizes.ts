@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { compressedSizes } from '../widget/compressed-sizes.mjs';
 import { benchModulePath } from './bench-deps.js';
 
 export interface BundleSize {
@@ -10,24 +10,10 @@ export interface BundleSize {
   brotli: number;
 }
 
-/** Raw, gzip (level 9) and brotli (quality 11) bytes, compressed as widget/size-report.mjs does. */
-export function sizesOf(bytes: Uint8Array) {
-  return {
-    raw: bytes.length,
-    gzip: gzipSync(bytes, { level: 9 }).length,
-    brotli: brotliCompressSync(bytes, {
-      params: {
-        [constants.BROTLI_PARAM_QUALITY]: 11,
-        [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
-      },
-    }).length,
-  };
-}
-
 function bundle(label: string, paths: string[]): BundleSize {
   const total = { raw: 0, gzip: 0, brotli: 0 };
   for (const path of paths) {
-    const size = sizesOf(readFileSync(path));
+    const size = compressedSizes(readFileSync(path));
     total.raw += size.raw;
     total.gzip += size.gzip;
     total.brotli += size.brotli;
@@ -84,5 +70,5 @@ async function bundleAuth0Lock() {
     logLevel: 'error',
     write: false,
   });
-  return sizesOf(result.outputFiles[0].contents);
+  return compressedSizes(result.outputFiles[0].contents);
 }

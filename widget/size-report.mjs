@@ -3,7 +3,7 @@
 // built-in Japanese) ≤ 15 KB brotli. Exits 1 when a budget is exceeded. Run `npm run build` first.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { compressedSizes } from './compressed-sizes.mjs';
 
 const publicDir = 'dist/public/widget';
 const budgets = [
@@ -16,19 +16,7 @@ if (!existsSync(publicDir)) {
   process.exit(1);
 }
 
-function sizes(path) {
-  const bytes = readFileSync(path);
-  return {
-    raw: bytes.length,
-    gzip: gzipSync(bytes, { level: 9 }).length,
-    brotli: brotliCompressSync(bytes, {
-      params: {
-        [constants.BROTLI_PARAM_QUALITY]: 11,
-        [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
-      },
-    }).length,
-  };
-}
+const sizes = (path) => compressedSizes(readFileSync(path));
 
 const rows = [publicDir, 'dist/esm']
   .filter((dir) => existsSync(dir))
