@@ -13,7 +13,14 @@ const CONFIG = 'wrangler.jsonc';
 
 /** The bank's Worker run by workerd itself (no dev proxy in front), over HTTP on 127.0.0.1. */
 export interface BankWorker {
+  /** Miniflare's entry: the local emulation of Cloudflare's edge (asset router, then the Worker). */
   origin: string;
+  /**
+   * A socket straight to the Worker's fetch handler, as Cloudflare invokes it in production: the
+   * edge's entry and asset router, which Miniflare runs as JavaScript in the same process, are
+   * not in the way. The flows are driven here; browsers, which need the assets, use `origin`.
+   */
+  workerOrigin: string;
   /** The workerd process: its CPU time and memory are the server's. */
   pid: number;
   /** D1 from Node, for seeding and counting rows; not used by the driven flows. */
@@ -78,12 +85,15 @@ export async function startBankWorker({
     },
     d1Persist: join(stateDir, 'd1'),
     durableObjectsPersist: join(stateDir, 'do'),
+    unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }],
   });
   const url = await mf.ready;
+  const workerUrl = await mf.unsafeGetDirectURL();
   const pid = childPids(process.pid, 'workerd').find((candidate) => !before.has(candidate));
   if (!pid) throw new Error('workerd process not found among this process’s children');
   return {
     origin: url.origin,
+    workerOrigin: workerUrl.origin,
     pid,
     db: (await mf.getD1Database('DB')) as unknown as Database,
     stop: () => mf.dispose(),

@@ -3,7 +3,6 @@ import {
   DEMO_INQUIRY_PIN,
   DEMO_PASSWORD,
   DEMO_STEP_UP_ANSWER,
-  partners,
   stepUpQuestion,
 } from '../demo/bank-data.js';
 import type { Database } from '../demo/database.js';
@@ -95,19 +94,6 @@ export async function insertBenchCustomers(
   for (let start = 0; start < statements.length; start += STATEMENTS_PER_BATCH) {
     await db.batch(statements.slice(start, start + STATEMENTS_PER_BATCH));
   }
-}
-
-/** Re-hashes the demo partners' secrets with `iterations` (1 takes hashing out of the flow). */
-export async function rehashPartnerSecrets(db: Database, iterations: number): Promise<void> {
-  await db.batch(
-    await Promise.all(
-      partners.map(async (partner) =>
-        db
-          .prepare('UPDATE partners SET client_secret_hash = ? WHERE client_id = ?')
-          .bind(await hashSecret(partner.secret, iterations), partner.clientId),
-      ),
-    ),
-  );
 }
 
 function multiRowInserts(db: Database, table: string, rows: unknown[][]) {

@@ -51,7 +51,7 @@ export async function measureGrowth(
     const run = await driveFlows({
       flows,
       concurrency: 16,
-      flow: ourFlow(bank.origin),
+      flow: ourFlow(bank.workerOrigin),
       firstIndex: first,
     });
     done.tokens.push(...run.tokens);
@@ -63,7 +63,7 @@ export async function measureGrowth(
   const left = await driveFlows({
     flows: abandoned,
     concurrency: 16,
-    flow: abandonedFlow(bank.origin),
+    flow: abandonedFlow(bank.workerOrigin),
     firstIndex: completed,
   });
   const seconds = (performance.now() - started) / 1000;
@@ -71,7 +71,7 @@ export async function measureGrowth(
   const rssAfterFlows = residentBytes(bank.pid);
   const afterFlows = await storageStats(bank.db, stateDir);
   const tokensWorking = await countWorkingTokens(
-    { tokenWorks: (token) => ourTokenWorks(bank.origin, token) },
+    { tokenWorks: (token) => ourTokenWorks(bank.workerOrigin, token) },
     done.tokens,
   );
 

@@ -178,10 +178,10 @@ try {
 function ourTarget(label: string, bank: BankWorker): ServerTarget {
   return {
     label,
-    origin: bank.origin,
+    origin: bank.workerOrigin,
     pid: bank.pid,
-    flow: ourFlow(bank.origin),
-    tokenWorks: (token) => ourTokenWorks(bank.origin, token),
+    flow: ourFlow(bank.workerOrigin),
+    tokenWorks: (token) => ourTokenWorks(bank.workerOrigin, token),
     nextIndex: indexAllocator(),
   };
 }

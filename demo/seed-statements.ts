@@ -1,3 +1,4 @@
+import { hashClientSecret } from '../server/crypto/client-secret.js';
 import { hashSecret } from '../server/crypto/password-hash.js';
 import {
   accountId,
@@ -21,8 +22,8 @@ export interface Statement {
 const LEDGER_DESCRIPTIONS = ['デンキダイ', 'スイドウダイ', 'カード', 'ATM', 'フリコミ', 'ヤチン', 'ガスダイ', 'ケイタイ'];
 
 /**
- * Every row of the demo data, secrets hashed exactly as the Worker verifies them
- * (PBKDF2-SHA256 via WebCrypto, which Node shares with workerd).
+ * Every row of the demo data, secrets hashed exactly as the Worker verifies them (WebCrypto,
+ * which Node shares with workerd): PBKDF2-SHA256 for what customers know, SHA-256 for partners.
  */
 export async function seedStatements(): Promise<Statement[]> {
   const statements: Statement[] = [];
@@ -45,7 +46,7 @@ export async function seedStatements(): Promise<Statement[]> {
       partner.service.en,
       partner.company.ja,
       partner.company.en,
-      await hashSecret(partner.secret),
+      await hashClientSecret(partner.secret),
       JSON.stringify(partner.redirectUris),
       JSON.stringify(partner.embeddingOrigins),
       JSON.stringify(partner.allowedScopes),

@@ -2,7 +2,7 @@ import { createApp } from './app.js';
 import { demoBankSystems } from './bank/demo/index.js';
 
 export { FlowTransaction } from './storage/flow-transaction.js';
-export { LockoutCounter } from './storage/lockout-counter.js';
+export { LockoutCounters } from './storage/lockout-counters.js';
 
 /** The Worker: the demo credit union's systems plugged into the app. A bank swaps bankSystems. */
 const app = createApp({ bankSystems: (env) => demoBankSystems(env.DB) });

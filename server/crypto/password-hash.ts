@@ -2,7 +2,8 @@ import { constantTimeEqual } from './constant-time.js';
 import { fromBase64, toBase64 } from './encoding.js';
 
 /**
- * PBKDF2-SHA256 through WebCrypto for passwords, inquiry PINs, answers and client secrets.
+ * PBKDF2-SHA256 through WebCrypto for what people choose: passwords, inquiry PINs, answers
+ * (partner secrets are machine-issued; see client-secret.ts).
  * Stored as `pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>` so the cost can be raised later
  * without invalidating old records. 100 000 is the most the Workers runtime allows.
  */

@@ -1,4 +1,4 @@
-import { UNMATCHABLE_HASH, verifySecret } from '../crypto/password-hash.js';
+import { UNMATCHABLE_CLIENT_SECRET_HASH, verifyClientSecret } from '../crypto/client-secret.js';
 import { OAuthError } from '../http/oauth-error.js';
 import { findPartner, type Partner } from '../storage/partners.js';
 
@@ -20,7 +20,10 @@ export async function authenticateClient(
     throw new OAuthError('invalid_request', 'client_id does not match the authenticated client.');
   }
   const partner = await findPartner(db, credentials.clientId);
-  const secretMatches = await verifySecret(credentials.secret, partner?.clientSecretHash ?? UNMATCHABLE_HASH);
+  const secretMatches = await verifyClientSecret(
+    credentials.secret,
+    partner?.clientSecretHash ?? UNMATCHABLE_CLIENT_SECRET_HASH,
+  );
   if (!partner || partner.tokenEndpointAuthMethod !== 'client_secret_basic' || !secretMatches) {
     throw new OAuthError('invalid_client', 'Client authentication failed.');
   }

@@ -1,4 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
+import type { CustomerAccount } from '../flow/facts.js';
 import type { FlowState } from '../flow/types.js';
 
 /** A transaction as stored: the engine's state plus what keeps writers honest and it short-lived. */
@@ -6,10 +7,16 @@ interface StoredTransaction {
   state: FlowState;
   version: number;
   expiresAt: number;
+  /**
+   * The customer's accounts as the bank listed them at login, with their registration state
+   * then: every later step shows or checks them, and asking the bank again each time would
+   * cost a round trip per step for the same list.
+   */
+  accounts?: CustomerAccount[];
 }
 
 export type TransactionSnapshot =
-  | { status: 'active'; state: FlowState; version: number }
+  | { status: 'active'; state: FlowState; version: number; accounts?: CustomerAccount[] }
   | { status: 'expired' }
   | { status: 'not-found' };
 
@@ -35,15 +42,24 @@ export class FlowTransaction extends DurableObject<Env> {
       await this.ctx.storage.deleteAll();
       return { status: 'expired' };
     }
-    return { status: 'active', state: stored.state, version: stored.version };
+    return { status: 'active', state: stored.state, version: stored.version, accounts: stored.accounts };
   }
 
-  /** Replaces the state if nobody wrote since `version` was read and it has not expired meanwhile. */
-  async write(version: number, state: FlowState, now: number, lifetimeMs: number): Promise<WriteResult> {
+  /**
+   * Replaces the state if nobody wrote since `version` was read and it has not expired meanwhile.
+   * The accounts are kept unless new ones are given.
+   */
+  async write(
+    version: number,
+    state: FlowState,
+    now: number,
+    lifetimeMs: number,
+    accounts?: CustomerAccount[],
+  ): Promise<WriteResult> {
     const stored = await this.ctx.storage.get<StoredTransaction>(RECORD_KEY);
     if (!stored || stored.expiresAt <= now) return 'expired';
     if (stored.version !== version) return 'conflict';
-    await this.save({ state, version: version + 1, expiresAt: now + lifetimeMs });
+    await this.save({ state, version: version + 1, expiresAt: now + lifetimeMs, accounts: accounts ?? stored.accounts });
     return 'written';
   }
 

@@ -1,13 +1,42 @@
-import type { LockoutPolicy } from './lockout-counter.js';
+import type { LockoutPolicy, LockoutStatus } from './lockout-counters.js';
 
 /** Lockout rules of the server issue: 5 failed logins → 30 min; 3 wrong PINs lock that account. */
 export const LOGIN_LOCKOUT: LockoutPolicy = { maxFailures: 5, lockMs: 30 * 60_000 };
 export const PIN_LOCKOUT: LockoutPolicy = { maxFailures: 3, lockMs: 24 * 3_600_000 };
 
-export function loginLockout(env: Env, loginId: string) {
-  return env.LOCKOUTS.get(env.LOCKOUTS.idFromName(`login:${loginId}`));
+/**
+ * How many objects share the counters. A subject always lands in the same one, so its count is
+ * strongly consistent; 64 objects keep far more logins per second than a credit union sees.
+ */
+const SHARDS = 64;
+
+/** The failure counter of one subject, wherever its shard lives. */
+export interface Lockout {
+  status(now: number): Promise<LockoutStatus>;
+  recordFailure(now: number, policy: LockoutPolicy): Promise<LockoutStatus>;
+  clear(): Promise<void>;
 }
 
-export function pinLockout(env: Env, accountId: string) {
-  return env.LOCKOUTS.get(env.LOCKOUTS.idFromName(`pin:${accountId}`));
+export function loginLockout(env: Env, loginId: string): Lockout {
+  return lockoutOf(env, `login:${loginId}`);
+}
+
+export function pinLockout(env: Env, accountId: string): Lockout {
+  return lockoutOf(env, `pin:${accountId}`);
+}
+
+function lockoutOf(env: Env, subject: string): Lockout {
+  const shard = env.LOCKOUTS.get(env.LOCKOUTS.idFromName(`shard-${shardOf(subject)}`));
+  return {
+    status: (now) => shard.status(subject, now),
+    recordFailure: (now, policy) => shard.recordFailure(subject, now, policy),
+    clear: () => shard.clear(subject),
+  };
+}
+
+/** FNV-1a: a fixed, evenly spread shard per subject, with no await on the hot path. */
+function shardOf(subject: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < subject.length; i++) hash = Math.imul(hash ^ subject.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % SHARDS;
 }

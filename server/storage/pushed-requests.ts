@@ -32,7 +32,8 @@ export async function peekPushedRequest(
 
 /**
  * Uses up a request_uri, atomically: of two concurrent starts only one gets the request
- * (RFC 9126 §4: "request_uri ... MUST be single use").
+ * (RFC 9126 §4: "request_uri ... MUST be single use"). The row is deleted as it is used, so a
+ * completed flow leaves no pushed request behind.
  */
 export async function consumePushedRequest(
   db: D1Database,
@@ -42,7 +43,7 @@ export async function consumePushedRequest(
 ): Promise<AuthorizationRequest | null> {
   const row = await db
     .prepare(
-      `UPDATE pushed_requests SET used_at = ?1
+      `DELETE FROM pushed_requests
         WHERE request_uri = ?2 AND client_id = ?3 AND used_at IS NULL AND expires_at > ?1
         RETURNING request`,
     )

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { hashSecret } from '../../server/crypto/password-hash.js';
+import { hashClientSecret } from '../../server/crypto/client-secret.js';
 import { basic, Customer, KAKEIBO, pkcePair, postForm, pushRequest, QUICK, REDIRECT_URI } from './actors.js';
 import { startBank, type Bank } from './harness.js';
 
@@ -16,7 +16,7 @@ before(async () => {
                 client_secret_hash, redirect_uris, embedding_origins, allowed_scopes, shows_scope_selection,
                 allows_plain_authorization_request, terms_url, privacy_url, details_url)
               VALUES (?, 'プレーン', 'Plain', 'プレーン社', 'Plain Inc.', ?, ?, '[]', '["balance"]', 0, 1, 'https://p.example/t', 'https://p.example/p', 'https://p.example/d')`,
-        params: [PLAIN.clientId, await hashSecret(PLAIN.secret), JSON.stringify(['https://p.example/cb'])],
+        params: [PLAIN.clientId, await hashClientSecret(PLAIN.secret), JSON.stringify(['https://p.example/cb'])],
       },
     ],
   });

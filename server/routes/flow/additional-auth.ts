@@ -22,7 +22,7 @@ export const additionalAuthRoutes = new Hono<AppEnv>().post('/answer', validFlow
 
   if (await c.var.bank.questions.verifyAnswer(customerId, questionId, c.req.valid('json').answer)) {
     await lockout.clear();
-    return c.json(await advance(c, transaction, acceptAnswer(state, await gatherFacts(c, state))));
+    return c.json(await advance(c, transaction, acceptAnswer(state, await gatherFacts(c, state, transaction))));
   }
 
   const lockStatus = await lockout.recordFailure(Date.now(), LOGIN_LOCKOUT);

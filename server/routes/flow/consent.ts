@@ -23,18 +23,18 @@ export const consentRoutes = new Hono<AppEnv>().post('/consent', validFlowInput(
   const { state } = transaction;
   const { decision, confirmed } = c.req.valid('json');
   assertActionAccepted(state.step, decision);
-  const facts = await gatherFacts(c, state);
+  const facts = await gatherFacts(c, state, transaction);
 
   if (decision === 'deny') {
     const denied = deny(state, c.env.ISSUER);
-    await saveTransaction(c, transaction, denied, COMPLETED_TRANSACTION_MS);
+    await saveTransaction(c, transaction, denied, { lifetimeMs: COMPLETED_TRANSACTION_MS });
     return c.json({ view: viewOf(denied, facts) });
   }
 
   assertContinueConfirmed(confirmed);
   const code = randomToken();
   const allowed = allow(state, code, c.env.ISSUER);
-  await saveTransaction(c, transaction, allowed, COMPLETED_TRANSACTION_MS);
+  await saveTransaction(c, transaction, allowed, { lifetimeMs: COMPLETED_TRANSACTION_MS });
   try {
     await commitGrant(c.env.DB, planGrant(state, facts), {
       codeHash: await sha256Base64url(code),

@@ -51,9 +51,9 @@ export const loginRoutes = new Hono<AppEnv>()
     // Failures are forgiven only once the customer is fully authenticated; a pending question
     // keeps them, so wrong answers add to them (server issue §6). No failures, nothing to clear.
     if (!question && failures > 0) await lockout.clear();
-    const authenticated = { ...state, customerId };
-    const next = completeLogin(state, customerId, question?.id ?? null, await gatherFacts(c, authenticated));
-    return c.json(await advance(c, transaction, next));
+    const facts = await gatherFacts(c, { ...state, customerId });
+    const next = completeLogin(state, customerId, question?.id ?? null, facts);
+    return c.json(await advance(c, transaction, next, question ? { ...facts, question: question.text } : facts));
   });
 
 /** 1-1 checks the password of the customer the certificate named; 1-2 of the login ID typed. */

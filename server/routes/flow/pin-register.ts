@@ -21,7 +21,7 @@ export const pinRegisterRoutes = new Hono<AppEnv>()
     assertActionAccepted(state.step, 'register-pins');
     const { pins } = c.req.valid('json');
     const accountIds = pins.map((entry) => entry.accountId);
-    const facts = await gatherFacts(c, state);
+    const facts = await gatherFacts(c, state, transaction);
     assertSelectable(state, accountIds, facts);
 
     const now = Date.now();
@@ -61,7 +61,7 @@ export const pinRegisterRoutes = new Hono<AppEnv>()
   .post('/pins/add-more', async (c) => {
     const transaction = await loadTransaction(c);
     assertActionAccepted(transaction.state.step, 'add-more-pins');
-    const facts = await gatherFacts(c, transaction.state);
+    const facts = await gatherFacts(c, transaction.state, transaction);
     return c.json(await advance(c, transaction, addMorePins(transaction.state, facts), facts));
   });
 

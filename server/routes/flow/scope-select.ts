@@ -11,7 +11,7 @@ import { advance, gatherFacts, loadTransaction } from './transaction.js';
 export const scopeSelectRoutes = new Hono<AppEnv>().post('/scopes', validFlowInput('json', scopesInput), async (c) => {
   const transaction = await loadTransaction(c);
   assertActionAccepted(transaction.state.step, 'choose-scopes');
-  const facts = await gatherFacts(c, transaction.state);
+  const facts = await gatherFacts(c, transaction.state, transaction);
   const next = chooseScopes(transaction.state, c.req.valid('json').scopes, facts);
   return c.json(await advance(c, transaction, next, facts));
 });

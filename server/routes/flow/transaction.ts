@@ -5,9 +5,8 @@ import type { FlowState, FlowView } from '../../flow/types.js';
 import { viewOf } from '../../flow/views.js';
 import { Problem } from '../../http/problem.js';
 import type { FlowTransaction } from '../../storage/flow-transaction.js';
-import { findPartner } from '../../storage/partners.js';
 import { registeredAccountIds } from '../../storage/pin-registrations.js';
-import { scopeCatalog } from '../../storage/scopes.js';
+import { partnerForFlow, scopeCatalogForFlow } from '../../storage/reference-data.js';
 
 /** The transaction handle travels in this header: not in URLs (logs), not in cookies (SPEC §5). */
 export const TRANSACTION_HEADER = 'X-Transaction';
@@ -17,6 +16,8 @@ export interface LoadedTransaction {
   stub: DurableObjectStub<FlowTransaction>;
   state: FlowState;
   version: number;
+  /** The customer's accounts as listed at login; absent before. */
+  accounts?: CustomerAccount[];
 }
 
 /** A transaction idle this long is gone (server issue §4: 10 minutes, set in wrangler.jsonc). */
@@ -39,30 +40,41 @@ export async function loadTransaction(c: Context<AppEnv>): Promise<LoadedTransac
   if (snapshot.status === 'not-found') {
     throw new Problem(404, 'transaction_not_found', 'This authorization is unknown or has expired. Please start again.');
   }
-  return { stub, state: snapshot.state, version: snapshot.version };
+  return { stub, state: snapshot.state, version: snapshot.version, accounts: snapshot.accounts };
 }
 
 const expiredProblem = () =>
   new Problem(410, 'transaction_expired', 'This authorization has expired. Please start again.');
 
-/** Stores the next state; a concurrent write since loading means this submission lost the race. */
+/**
+ * Stores the next state, and the accounts the facts were gathered with when this step is the
+ * first to know them; a concurrent write since loading means this submission lost the race.
+ */
 export async function saveTransaction(
   c: Context<AppEnv>,
   transaction: LoadedTransaction,
   next: FlowState,
-  lifetimeMs = transactionIdleMs(c.env),
+  { lifetimeMs = transactionIdleMs(c.env), facts }: { lifetimeMs?: number; facts?: FlowFacts } = {},
 ): Promise<void> {
-  const result = await transaction.stub.write(transaction.version, next, Date.now(), lifetimeMs);
+  const newAccounts = !transaction.accounts && next.customerId ? facts?.accounts : undefined;
+  const result = await transaction.stub.write(transaction.version, next, Date.now(), lifetimeMs, newAccounts);
   if (result === 'expired') throw expiredProblem();
   if (result === 'conflict') throw new Problem(409, 'step_not_allowed', 'This step was already submitted.');
 }
 
-/** Gathers what the engine needs to know for this state (see flow/facts.ts). */
-export async function gatherFacts(c: Context<AppEnv>, state: FlowState): Promise<FlowFacts> {
+/**
+ * Gathers what the engine needs to know for this state (see flow/facts.ts). The accounts come
+ * from the transaction once login has listed them, and from the bank until then.
+ */
+export async function gatherFacts(
+  c: Context<AppEnv>,
+  state: FlowState,
+  transaction?: Pick<LoadedTransaction, 'accounts'>,
+): Promise<FlowFacts> {
   const [partner, scopes, accounts, question] = await Promise.all([
-    findPartner(c.env.DB, state.request.clientId),
-    scopeCatalog(c.env.DB),
-    state.customerId ? customerAccounts(c, state.customerId) : [],
+    partnerForFlow(c.env.DB, state.request.clientId),
+    scopeCatalogForFlow(c.env.DB),
+    state.customerId ? (transaction?.accounts ?? customerAccounts(c, state.customerId)) : [],
     state.stepUp ? c.var.bank.questions.question(state.stepUp.questionId) : null,
   ]);
   if (!partner) throw new Problem(410, 'transaction_ended', 'The partner is no longer registered.');
@@ -84,13 +96,17 @@ async function customerAccounts(c: Context<AppEnv>, customerId: string): Promise
   return accounts.map((account) => ({ ...account, pinRegistered: registered.has(account.id) }));
 }
 
-/** Saves the next state and answers with the view it leads to. */
+/**
+ * Saves the next state and answers with the view it leads to. The facts the step was decided
+ * with also render the view: nothing the step does changes them.
+ */
 export async function advance(
   c: Context<AppEnv>,
   transaction: LoadedTransaction,
   next: FlowState,
   facts?: FlowFacts,
 ): Promise<{ view: FlowView }> {
-  await saveTransaction(c, transaction, next);
-  return { view: viewOf(next, facts ?? (await gatherFacts(c, next))) };
+  const viewFacts = facts ?? (await gatherFacts(c, next, transaction));
+  await saveTransaction(c, transaction, next, { facts: viewFacts });
+  return { view: viewOf(next, viewFacts) };
 }

@@ -5,6 +5,6 @@ import { gatherFacts, loadTransaction } from './transaction.js';
 
 /** The current view, unchanged: how the widget finds its place again after a network failure. */
 export const viewRoutes = new Hono<AppEnv>().get('/view', async (c) => {
-  const { state } = await loadTransaction(c);
-  return c.json({ view: viewOf(state, await gatherFacts(c, state)) });
+  const transaction = await loadTransaction(c);
+  return c.json({ view: viewOf(transaction.state, await gatherFacts(c, transaction.state, transaction)) });
 });
