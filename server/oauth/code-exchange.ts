@@ -1,7 +1,6 @@
 import { sha256Base64url } from '../crypto/sha256.js';
 import { OAuthError } from '../http/oauth-error.js';
 import { redeemCode, type RedeemedCode } from '../storage/authorization-codes.js';
-import { findActiveGrant } from '../storage/grants.js';
 import type { Partner } from '../storage/partners.js';
 import { revokeTokenFamily } from '../storage/tokens.js';
 import { verifyPkce } from './pkce.js';
@@ -33,14 +32,13 @@ export async function exchangeAuthorizationCode(
   if (redemption.status === 'unknown') {
     throw new OAuthError('invalid_grant', 'The authorization code is invalid.');
   }
-  const { code } = redemption;
+  const { code, grant } = redemption;
   assertIssuedToClient(code, partner);
   assertNotExpired(code, now);
   assertSameRedirectUri(code, exchange.redirectUri);
   if (!(await verifyPkce(exchange.codeVerifier, code.codeChallenge))) {
     throw new OAuthError('invalid_grant', 'code_verifier does not match the code_challenge.');
   }
-  const grant = await findActiveGrant(db, code.grantId, now);
   if (!grant) throw new OAuthError('invalid_grant', 'The grant has ended.');
   return issueTokenPair(db, grant, codeHash, now);
 }

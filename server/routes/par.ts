@@ -7,7 +7,7 @@ import { validOAuthInput } from '../http/validate.js';
 import { authorizationParameters, validateAuthorizationRequest } from '../oauth/authorization-request.js';
 import { authenticateClient } from '../oauth/client-authentication.js';
 import { PUSHED_REQUEST_LIFETIME_S } from '../oauth/lifetimes.js';
-import { deleteExpiredRecords } from '../storage/expired-records.js';
+import { sweepExpiredRecordsNow } from '../storage/expired-records.js';
 import { savePushedRequest } from '../storage/pushed-requests.js';
 
 const REQUEST_URI_PREFIX = 'urn:ietf:params:oauth:request_uri:';
@@ -27,8 +27,9 @@ export const parRoutes = new Hono<AppEnv>().post(
     const now = Date.now();
     const requestUri = REQUEST_URI_PREFIX + randomToken();
     await savePushedRequest(c.env.DB, requestUri, request, now + PUSHED_REQUEST_LIFETIME_S * 1000);
-    // Each new request sweeps away what expired before it, so the tables do not grow forever.
-    c.executionCtx.waitUntil(deleteExpiredRecords(c.env.DB, now));
+    // New requests sweep away what expired before them, so the tables do not grow forever.
+    const sweep = sweepExpiredRecordsNow(c.env.DB, now);
+    if (sweep) c.executionCtx.waitUntil(sweep);
     return c.json({ request_uri: requestUri, expires_in: PUSHED_REQUEST_LIFETIME_S }, 201, {
       'Cache-Control': 'no-store',
     });

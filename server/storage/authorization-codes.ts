@@ -1,3 +1,5 @@
+import { toActiveGrant, type ActiveGrant, type GrantRow } from './grants.js';
+
 export interface RedeemedCode {
   grantId: string;
   clientId: string;
@@ -15,22 +17,34 @@ interface CodeRow {
 }
 
 export type Redemption =
-  | { status: 'redeemed'; code: RedeemedCode }
+  /** `grant` is the code's grant if it is still active (not revoked, not ended), else null. */
+  | { status: 'redeemed'; code: RedeemedCode; grant: ActiveGrant | null }
   | { status: 'replayed' }
   | { status: 'unknown' };
 
 /**
- * Marks a code used, atomically, so that of two concurrent exchanges only one wins. A code that
- * exists but was used already is a replay, which the caller must answer by revoking.
+ * Marks a code used, atomically, so that of two concurrent exchanges only one wins, and reads
+ * its grant in the same D1 batch (one round trip). A code that exists but was used already is a
+ * replay, which the caller must answer by revoking.
  */
 export async function redeemCode(db: D1Database, codeHash: string, now: number): Promise<Redemption> {
-  const row = await db
-    .prepare(
-      `UPDATE authorization_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL
-        RETURNING grant_id, client_id, redirect_uri, code_challenge, expires_at`,
-    )
-    .bind(now, codeHash)
-    .first<CodeRow>();
+  const [redeemed, grants] = await db.batch<CodeRow | GrantRow>([
+    db
+      .prepare(
+        `UPDATE authorization_codes SET used_at = ?1 WHERE code_hash = ?2 AND used_at IS NULL
+          RETURNING grant_id, client_id, redirect_uri, code_challenge, expires_at`,
+      )
+      .bind(now, codeHash),
+    db
+      .prepare(
+        `SELECT g.id, g.customer_id, g.client_id, g.scopes, g.expires_at
+           FROM authorization_codes c JOIN grants g ON g.id = c.grant_id
+          WHERE c.code_hash = ?1 AND g.revoked_at IS NULL AND g.expires_at > ?2`,
+      )
+      .bind(codeHash, now),
+  ]);
+  const row = redeemed.results[0] as CodeRow | undefined;
+  const grant = grants.results[0] as GrantRow | undefined;
   if (row) {
     return {
       status: 'redeemed',
@@ -41,6 +55,7 @@ export async function redeemCode(db: D1Database, codeHash: string, now: number):
         codeChallenge: row.code_challenge,
         expiresAt: row.expires_at,
       },
+      grant: grant ? toActiveGrant(grant) : null,
     };
   }
   const used = await db.prepare('SELECT 1 FROM authorization_codes WHERE code_hash = ?').bind(codeHash).first();

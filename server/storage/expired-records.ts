@@ -12,3 +12,18 @@ export async function deleteExpiredRecords(db: D1Database, now: number): Promise
     db.prepare('DELETE FROM tokens WHERE expires_at <= ?').bind(now),
   ]);
 }
+
+/** How often one isolate sweeps: expired rows are harmless, so a minute's delay costs nothing. */
+const SWEEP_INTERVAL_MS = 60_000;
+let lastSweepAt = 0;
+
+/**
+ * Sweeps unless this isolate swept in the last minute, so the sweep's cost is spread thin over
+ * requests instead of paid by each. (A Cron Trigger would be the natural home, but the local
+ * runtime cannot run a scheduled handler beside static assets, so it could not be tested here.)
+ */
+export function sweepExpiredRecordsNow(db: D1Database, now: number): Promise<void> | null {
+  if (now - lastSweepAt < SWEEP_INTERVAL_MS) return null;
+  lastSweepAt = now;
+  return deleteExpiredRecords(db, now);
+}

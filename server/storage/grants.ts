@@ -43,6 +43,14 @@ export interface ActiveGrant {
   expiresAt: number;
 }
 
+export interface GrantRow {
+  id: string;
+  customer_id: string;
+  client_id: string;
+  scopes: string;
+  expires_at: number;
+}
+
 export async function findActiveGrant(db: D1Database, grantId: string, now: number): Promise<ActiveGrant | null> {
   const row = await db
     .prepare(
@@ -50,10 +58,12 @@ export async function findActiveGrant(db: D1Database, grantId: string, now: numb
         WHERE id = ? AND revoked_at IS NULL AND expires_at > ?`,
     )
     .bind(grantId, now)
-    .first<{ id: string; customer_id: string; client_id: string; scopes: string; expires_at: number }>();
-  return row
-    ? { id: row.id, customerId: row.customer_id, clientId: row.client_id, scopes: row.scopes.split(' '), expiresAt: row.expires_at }
-    : null;
+    .first<GrantRow>();
+  return row ? toActiveGrant(row) : null;
+}
+
+export function toActiveGrant(row: GrantRow): ActiveGrant {
+  return { id: row.id, customerId: row.customer_id, clientId: row.client_id, scopes: row.scopes.split(' '), expiresAt: row.expires_at };
 }
 
 export async function grantedAccountIds(db: D1Database, grantId: string): Promise<string[]> {

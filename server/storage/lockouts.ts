@@ -1,4 +1,5 @@
 import type { LockoutPolicy, LockoutStatus } from './lockout-counters.js';
+import { shardName } from './shards.js';
 
 /** Lockout rules of the server issue: 5 failed logins → 30 min; 3 wrong PINs lock that account. */
 export const LOGIN_LOCKOUT: LockoutPolicy = { maxFailures: 5, lockMs: 30 * 60_000 };
@@ -26,17 +27,10 @@ export function pinLockout(env: Env, accountId: string): Lockout {
 }
 
 function lockoutOf(env: Env, subject: string): Lockout {
-  const shard = env.LOCKOUTS.get(env.LOCKOUTS.idFromName(`shard-${shardOf(subject)}`));
+  const shard = env.LOCKOUTS.get(env.LOCKOUTS.idFromName(shardName('lockouts', subject, SHARDS)));
   return {
     status: (now) => shard.status(subject, now),
     recordFailure: (now, policy) => shard.recordFailure(subject, now, policy),
     clear: () => shard.clear(subject),
   };
-}
-
-/** FNV-1a: a fixed, evenly spread shard per subject, with no await on the hot path. */
-function shardOf(subject: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < subject.length; i++) hash = Math.imul(hash ^ subject.charCodeAt(i), 0x01000193);
-  return (hash >>> 0) % SHARDS;
 }

@@ -28,7 +28,7 @@ export const additionalAuthRoutes = new Hono<AppEnv>().post('/answer', validFlow
   const lockStatus = await lockout.recordFailure(Date.now(), LOGIN_LOCKOUT);
   const { state: next, attemptsLeft } = rejectAnswer(state);
   if (attemptsLeft === 0 || lockStatus.lockedUntil) {
-    await transaction.stub.end();
+    await transaction.record.end();
     if (lockStatus.lockedUntil) throw lockedProblem(lockStatus.lockedUntil);
     throw new Problem(410, 'transaction_ended', 'Too many wrong answers. Please start again from the partner’s site.');
   }

@@ -43,7 +43,7 @@ export const consentRoutes = new Hono<AppEnv>().post('/consent', validFlowInput(
       expiresAt: Date.now() + AUTHORIZATION_CODE_LIFETIME_MS,
     });
   } catch (error) {
-    await transaction.stub.write(transaction.version + 1, state, Date.now(), transactionIdleMs(c.env));
+    await transaction.record.write(transaction.version + 1, state, Date.now(), transactionIdleMs(c.env));
     console.error('grant commit failed', (error as Error).name);
     throw new Problem(503, 'server_error', 'The authorization could not be saved. Please try again.');
   }

@@ -6,7 +6,8 @@ import { Problem } from '../../http/problem.js';
 import { validFlowInput } from '../../http/validate.js';
 import { startInput } from './inputs.js';
 import { consumePushedRequest } from '../../storage/pushed-requests.js';
-import { gatherFacts, transactionIdleMs, transactionStub } from './transaction.js';
+import { transactionRecord } from '../../storage/transactions.js';
+import { gatherFacts, transactionIdleMs } from './transaction.js';
 
 
 /** Step 0: uses up the request_uri and opens a transaction bound to it (SPEC §3.0). */
@@ -19,6 +20,6 @@ export const startRoutes = new Hono<AppEnv>().post('/start', validFlowInput('jso
   }
   const state = startFlow(request);
   const handle = randomToken();
-  await transactionStub(c.env, handle).begin(state, now, transactionIdleMs(c.env));
+  await transactionRecord(c.env, handle).begin(state, now, transactionIdleMs(c.env));
   return c.json({ transaction: handle, view: viewOf(state, await gatherFacts(c, state)) }, 201);
 });

@@ -4,16 +4,16 @@ import type { CustomerAccount, FlowFacts } from '../../flow/facts.js';
 import type { FlowState, FlowView } from '../../flow/types.js';
 import { viewOf } from '../../flow/views.js';
 import { Problem } from '../../http/problem.js';
-import type { FlowTransaction } from '../../storage/flow-transaction.js';
 import { registeredAccountIds } from '../../storage/pin-registrations.js';
 import { partnerForFlow, scopeCatalogForFlow } from '../../storage/reference-data.js';
+import { transactionRecord, type TransactionRecord } from '../../storage/transactions.js';
 
 /** The transaction handle travels in this header: not in URLs (logs), not in cookies (SPEC §5). */
 export const TRANSACTION_HEADER = 'X-Transaction';
 const HANDLE_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 export interface LoadedTransaction {
-  stub: DurableObjectStub<FlowTransaction>;
+  record: TransactionRecord;
   state: FlowState;
   version: number;
   /** The customer's accounts as listed at login; absent before. */
@@ -25,22 +25,18 @@ export function transactionIdleMs(env: Env): number {
   return Number(env.TRANSACTION_IDLE_SECONDS) * 1000;
 }
 
-export function transactionStub(env: Env, handle: string) {
-  return env.FLOW_TRANSACTIONS.get(env.FLOW_TRANSACTIONS.idFromName(handle));
-}
-
 export async function loadTransaction(c: Context<AppEnv>): Promise<LoadedTransaction> {
   const handle = c.req.header(TRANSACTION_HEADER) ?? '';
   if (!HANDLE_PATTERN.test(handle)) {
     throw new Problem(400, 'invalid_request', `The ${TRANSACTION_HEADER} header is missing or malformed.`);
   }
-  const stub = transactionStub(c.env, handle);
-  const snapshot = await stub.read(Date.now());
+  const record = transactionRecord(c.env, handle);
+  const snapshot = await record.read(Date.now());
   if (snapshot.status === 'expired') throw expiredProblem();
   if (snapshot.status === 'not-found') {
     throw new Problem(404, 'transaction_not_found', 'This authorization is unknown or has expired. Please start again.');
   }
-  return { stub, state: snapshot.state, version: snapshot.version, accounts: snapshot.accounts };
+  return { record, state: snapshot.state, version: snapshot.version, accounts: snapshot.accounts };
 }
 
 const expiredProblem = () =>
@@ -57,7 +53,7 @@ export async function saveTransaction(
   { lifetimeMs = transactionIdleMs(c.env), facts }: { lifetimeMs?: number; facts?: FlowFacts } = {},
 ): Promise<void> {
   const newAccounts = !transaction.accounts && next.customerId ? facts?.accounts : undefined;
-  const result = await transaction.stub.write(transaction.version, next, Date.now(), lifetimeMs, newAccounts);
+  const result = await transaction.record.write(transaction.version, next, Date.now(), lifetimeMs, newAccounts);
   if (result === 'expired') throw expiredProblem();
   if (result === 'conflict') throw new Problem(409, 'step_not_allowed', 'This step was already submitted.');
 }

@@ -1,0 +1,132 @@
+import { DurableObject } from 'cloudflare:workers';
+import type { CustomerAccount } from '../flow/facts.js';
+import type { FlowState } from '../flow/types.js';
+
+export type TransactionSnapshot =
+  | {
+      status: 'active';
+      state: FlowState;
+      version: number;
+      /**
+       * The customer's accounts as the bank listed them at login, with their registration state
+       * then: every later step shows or checks them, and asking the bank again each time would
+       * cost a round trip per step for the same list.
+       */
+      accounts?: CustomerAccount[];
+    }
+  | { status: 'expired' }
+  | { status: 'not-found' };
+
+export type WriteResult = 'written' | 'conflict' | 'expired';
+
+interface TransactionRow extends Record<string, SqlStorageValue> {
+  state: string;
+  version: number;
+  expires_at: number;
+  accounts: string | null;
+}
+
+/**
+ * Authorization transactions, the single place their state lives (transactions.ts picks the
+ * object of a handle). Each object is single-threaded and every method touches SQLite with no
+ * await in between, so each step is serialized and strongly consistent. Writes are
+ * compare-and-swap on `version`, so two concurrent submissions of the same step cannot both
+ * succeed. The alarm deletes each transaction once it has been idle too long, leaving nothing
+ * behind (server issue §4).
+ */
+export class FlowTransactions extends DurableObject<Env> {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS transactions (
+      handle TEXT PRIMARY KEY,
+      state TEXT NOT NULL,
+      version INTEGER NOT NULL,
+      expires_at INTEGER NOT NULL,
+      accounts TEXT
+    )`);
+    ctx.storage.sql.exec('CREATE INDEX IF NOT EXISTS transactions_by_expiry ON transactions (expires_at)');
+  }
+
+  async begin(handle: string, state: FlowState, now: number, lifetimeMs: number): Promise<void> {
+    const expiresAt = now + lifetimeMs;
+    this.ctx.storage.sql.exec(
+      'INSERT INTO transactions (handle, state, version, expires_at) VALUES (?, ?, 1, ?)',
+      handle,
+      JSON.stringify(state),
+      expiresAt,
+    );
+    await this.wakeBy(expiresAt);
+  }
+
+  read(handle: string, now: number): TransactionSnapshot {
+    const row = this.row(handle);
+    if (!row) return { status: 'not-found' };
+    if (row.expires_at <= now) {
+      this.end(handle);
+      return { status: 'expired' };
+    }
+    return {
+      status: 'active',
+      state: JSON.parse(row.state),
+      version: row.version,
+      accounts: row.accounts === null ? undefined : JSON.parse(row.accounts),
+    };
+  }
+
+  /**
+   * Replaces the state if nobody wrote since `version` was read and it has not expired meanwhile.
+   * The accounts are kept unless new ones are given.
+   */
+  async write(
+    handle: string,
+    version: number,
+    state: FlowState,
+    now: number,
+    lifetimeMs: number,
+    accounts?: CustomerAccount[],
+  ): Promise<WriteResult> {
+    const row = this.row(handle);
+    if (!row || row.expires_at <= now) return 'expired';
+    if (row.version !== version) return 'conflict';
+    const expiresAt = now + lifetimeMs;
+    this.ctx.storage.sql.exec(
+      'UPDATE transactions SET state = ?, version = ?, expires_at = ?, accounts = coalesce(?, accounts) WHERE handle = ?',
+      JSON.stringify(state),
+      version + 1,
+      expiresAt,
+      accounts ? JSON.stringify(accounts) : null,
+      handle,
+    );
+    await this.wakeBy(expiresAt);
+    return 'written';
+  }
+
+  end(handle: string): void {
+    this.ctx.storage.sql.exec('DELETE FROM transactions WHERE handle = ?', handle);
+  }
+
+  /** How many transactions this object holds, expired ones included until the alarm runs. */
+  size(): number {
+    return this.ctx.storage.sql.exec<{ n: number }>('SELECT count(*) AS n FROM transactions').one().n;
+  }
+
+  /** Deletes the transactions that expired, then wakes again when the next one will. */
+  override async alarm(): Promise<void> {
+    const { sql } = this.ctx.storage;
+    sql.exec('DELETE FROM transactions WHERE expires_at <= ?', Date.now());
+    const { next } = sql.exec<{ next: number | null }>('SELECT min(expires_at) AS next FROM transactions').one();
+    if (next !== null) await this.ctx.storage.setAlarm(next);
+  }
+
+  private row(handle: string): TransactionRow | undefined {
+    return this.ctx.storage.sql
+      .exec<TransactionRow>('SELECT state, version, expires_at, accounts FROM transactions WHERE handle = ?', handle)
+      .toArray()[0];
+  }
+
+  /** The alarm is always due by the earliest expiry held. */
+  private async wakeBy(expiresAt: number): Promise<void> {
+    const alarm = await this.ctx.storage.getAlarm();
+    if (alarm === null || alarm > expiresAt) await this.ctx.storage.setAlarm(expiresAt);
+  }
+}
