@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { Miniflare } from 'miniflare';
 import { unstable_readConfig } from 'wrangler';
 import type { Database } from '../demo/database.js';
+import { allShardNames, LOCKOUT_SHARDS, TRANSACTION_SHARDS, type Shards } from '../server/storage/shards.js';
 import { childPids } from './process-stats.js';
 
 process.env.WRANGLER_SEND_METRICS = 'false';
@@ -25,7 +26,20 @@ export interface BankWorker {
   pid: number;
   /** D1 from Node, for seeding and counting rows; not used by the driven flows. */
   db: Database;
+  /** Records the Durable Objects hold, summed over every shard (asked through each object). */
+  heldRecords(): Promise<HeldRecords>;
   stop(): Promise<void>;
+}
+
+export interface HeldRecords {
+  transactions: number;
+  lockoutCounters: number;
+}
+
+/** The binding as Miniflare's proxy hands it to Node, and the one method the bench calls. */
+interface SizedNamespace {
+  idFromName(name: string): unknown;
+  get(id: unknown): { size(): Promise<number> };
 }
 
 export interface BankWorkerOptions {
@@ -96,6 +110,19 @@ export async function startBankWorker({
     workerOrigin: workerUrl.origin,
     pid,
     db: (await mf.getD1Database('DB')) as unknown as Database,
+    async heldRecords() {
+      const count = async (binding: string, shards: Shards) => {
+        const namespace = (await mf.getDurableObjectNamespace(binding)) as unknown as SizedNamespace;
+        const sizes = await Promise.all(
+          allShardNames(shards).map((name) => namespace.get(namespace.idFromName(name)).size()),
+        );
+        return sizes.reduce((sum, size) => sum + size, 0);
+      };
+      return {
+        transactions: await count('FLOW_TRANSACTIONS', TRANSACTION_SHARDS),
+        lockoutCounters: await count('LOCKOUTS', LOCKOUT_SHARDS),
+      };
+    },
     stop: () => mf.dispose(),
   };
 }

@@ -18,7 +18,7 @@ export interface Growth {
   /** workerd's resident memory after each fifth of the complete flows. */
   rssCheckpoints: { flows: number; bytes: number }[];
   storage: { before: StorageStats; afterFlows: StorageStats; afterExpiry: StorageStats };
-  /** Seconds from the last flow until no transaction object held data any more (or the limit). */
+  /** Seconds from the last flow until the objects held no transaction any more (or the limit). */
   expirySeconds: number;
   expiredCleanly: boolean;
 }
@@ -37,7 +37,7 @@ export async function measureGrowth(
     idleSeconds,
   }: { completed: number; abandoned: number; idleSeconds: number },
 ): Promise<Growth> {
-  const before = await storageStats(bank.db, stateDir);
+  const before = await storageStats(bank.db, stateDir, bank.heldRecords);
   const rssBefore = residentBytes(bank.pid);
   const started = performance.now();
   const done = {
@@ -69,7 +69,7 @@ export async function measureGrowth(
   const seconds = (performance.now() - started) / 1000;
   const lastFlowAt = performance.now();
   const rssAfterFlows = residentBytes(bank.pid);
-  const afterFlows = await storageStats(bank.db, stateDir);
+  const afterFlows = await storageStats(bank.db, stateDir, bank.heldRecords);
   const tokensWorking = await countWorkingTokens(
     { tokenWorks: (token) => ourTokenWorks(bank.workerOrigin, token) },
     done.tokens,
@@ -80,10 +80,8 @@ export async function measureGrowth(
   let expiredCleanly = false;
   while (performance.now() - lastFlowAt < limitMs) {
     await new Promise((resolve) => setTimeout(resolve, 5_000));
-    afterExpiry = await storageStats(bank.db, stateDir);
-    expiredCleanly = Object.entries(afterExpiry.objects).every(
-      ([name, stats]) => stats.holdingData <= (before.objects[name]?.holdingData ?? 0),
-    );
+    afterExpiry = await storageStats(bank.db, stateDir, bank.heldRecords);
+    expiredCleanly = afterExpiry.records.transactions <= before.records.transactions;
     if (expiredCleanly) break;
   }
   return {

@@ -1,9 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from '../demo/database.js';
-
-/** SQLite's page: a Durable Object file of one page and no write-ahead log holds no data. */
-const EMPTY_SQLITE_BYTES = 4096;
+import type { HeldRecords } from './bank-worker.js';
 
 export const GROWTH_TABLES = [
   'pushed_requests',
@@ -17,9 +15,8 @@ export const GROWTH_TABLES = [
 export interface ObjectStats {
   /** Objects with a file on disk, whether or not they hold anything. */
   files: number;
-  /** Objects whose file or write-ahead log holds data, and their bytes. */
-  holdingData: number;
-  bytesHoldingData: number;
+  /** Their files and write-ahead logs. */
+  bytes: number;
 }
 
 export interface StorageStats {
@@ -28,11 +25,17 @@ export interface StorageStats {
   rows: Record<string, number>;
   /** Per Durable Object class, from the local state directory. */
   objects: Record<string, ObjectStats>;
+  /** What the objects hold, by their own count: the proof that expiry deletes. */
+  records: HeldRecords;
   /** Every file under the state directory: what the local runtime keeps on disk. */
   diskBytes: number;
 }
 
-export async function storageStats(db: Database, stateDir: string): Promise<StorageStats> {
+export async function storageStats(
+  db: Database,
+  stateDir: string,
+  heldRecords: () => Promise<HeldRecords>,
+): Promise<StorageStats> {
   const meta = (
     await (
       db.prepare('SELECT 1') as unknown as { run(): Promise<{ meta: { size_after: number } }> }
@@ -49,19 +52,21 @@ export async function storageStats(db: Database, stateDir: string): Promise<Stor
   for (const classDir of existsSync(doDir) ? readdirSync(doDir) : []) {
     const dir = join(doDir, classDir);
     const sizes = new Map(readdirSync(dir).map((file) => [file, sizeOf(join(dir, file))]));
-    const stats: ObjectStats = { files: 0, holdingData: 0, bytesHoldingData: 0 };
+    const stats: ObjectStats = { files: 0, bytes: 0 };
     for (const [file, size] of sizes) {
       if (!file.endsWith('.sqlite') || file === 'metadata.sqlite') continue;
       stats.files++;
-      const wal = sizes.get(`${file}-wal`) ?? 0;
-      if (size > EMPTY_SQLITE_BYTES || wal > 0) {
-        stats.holdingData++;
-        stats.bytesHoldingData += size + wal;
-      }
+      stats.bytes += size + (sizes.get(`${file}-wal`) ?? 0);
     }
     objects[classDir.replace(/^.*-/, '')] = stats;
   }
-  return { d1Bytes: meta.size_after, rows, objects, diskBytes: diskBytesUnder(stateDir) };
+  return {
+    d1Bytes: meta.size_after,
+    rows,
+    objects,
+    records: await heldRecords(),
+    diskBytes: diskBytesUnder(stateDir),
+  };
 }
 
 function diskBytesUnder(dir: string): number {

@@ -62,6 +62,11 @@ export class LockoutCounters extends DurableObject<Env> {
     this.ctx.storage.sql.exec('DELETE FROM counters WHERE subject = ?', subject);
   }
 
+  /** How many counters this object holds, finished ones included until the alarm runs. */
+  size(): number {
+    return this.ctx.storage.sql.exec<{ n: number }>('SELECT count(*) AS n FROM counters').one().n;
+  }
+
   /** Deletes the counters that are over, then wakes again when the next one will be. */
   override async alarm(): Promise<void> {
     const now = Date.now();

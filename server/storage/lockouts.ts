@@ -1,15 +1,9 @@
 import type { LockoutPolicy, LockoutStatus } from './lockout-counters.js';
-import { shardName } from './shards.js';
+import { LOCKOUT_SHARDS, shardName } from './shards.js';
 
 /** Lockout rules of the server issue: 5 failed logins → 30 min; 3 wrong PINs lock that account. */
 export const LOGIN_LOCKOUT: LockoutPolicy = { maxFailures: 5, lockMs: 30 * 60_000 };
 export const PIN_LOCKOUT: LockoutPolicy = { maxFailures: 3, lockMs: 24 * 3_600_000 };
-
-/**
- * How many objects share the counters. A subject always lands in the same one, so its count is
- * strongly consistent; 64 objects keep far more logins per second than a credit union sees.
- */
-const SHARDS = 64;
 
 /** The failure counter of one subject, wherever its shard lives. */
 export interface Lockout {
@@ -27,7 +21,7 @@ export function pinLockout(env: Env, accountId: string): Lockout {
 }
 
 function lockoutOf(env: Env, subject: string): Lockout {
-  const shard = env.LOCKOUTS.get(env.LOCKOUTS.idFromName(shardName('lockouts', subject, SHARDS)));
+  const shard = env.LOCKOUTS.get(env.LOCKOUTS.idFromName(shardName(LOCKOUT_SHARDS, subject)));
   return {
     status: (now) => shard.status(subject, now),
     recordFailure: (now, policy) => shard.recordFailure(subject, now, policy),

@@ -1,11 +1,26 @@
+export interface Shards {
+  prefix: string;
+  count: number;
+}
+
+/** A transaction handle always lands in the same object; 64 keep far more flows than a bank sees. */
+export const TRANSACTION_SHARDS: Shards = { prefix: 'transactions', count: 64 };
+/** Likewise a lockout subject (a login ID, an account's PIN registration). */
+export const LOCKOUT_SHARDS: Shards = { prefix: 'lockouts', count: 64 };
+
 /**
- * Which of `shards` Durable Objects holds `key`'s records: fixed for a key, so each record has
+ * Which of the shards' Durable Objects holds `key`'s records: fixed for a key, so each record has
  * one strongly consistent home, and evenly spread. FNV-1a, synchronous, on the hot path of
  * every step. Shards stay warm, where an object per record would be created, and wake cold,
  * for every flow.
  */
-export function shardName(prefix: string, key: string, shards: number): string {
+export function shardName({ prefix, count }: Shards, key: string): string {
   let hash = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
-  return `${prefix}-${(hash >>> 0) % shards}`;
+  return `${prefix}-${(hash >>> 0) % count}`;
+}
+
+/** Every shard's name, for whoever must visit them all (the benchmark's storage count). */
+export function allShardNames({ prefix, count }: Shards): string[] {
+  return Array.from({ length: count }, (_, index) => `${prefix}-${index}`);
 }

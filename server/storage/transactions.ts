@@ -1,10 +1,8 @@
 import type { CustomerAccount } from '../flow/facts.js';
 import type { FlowState } from '../flow/types.js';
 import type { TransactionSnapshot, WriteResult } from './flow-transactions.js';
-import { shardName } from './shards.js';
+import { shardName, TRANSACTION_SHARDS } from './shards.js';
 
-/** How many objects share the transactions; a handle always lands in the same one. */
-const SHARDS = 64;
 
 /** One transaction's record, wherever its shard lives (flow-transactions.ts says what each does). */
 export interface TransactionRecord {
@@ -22,7 +20,7 @@ export interface TransactionRecord {
 
 export function transactionRecord(env: Env, handle: string): TransactionRecord {
   const shard = env.FLOW_TRANSACTIONS.get(
-    env.FLOW_TRANSACTIONS.idFromName(shardName('transactions', handle, SHARDS)),
+    env.FLOW_TRANSACTIONS.idFromName(shardName(TRANSACTION_SHARDS, handle)),
   );
   return {
     begin: (state, now, lifetimeMs) => shard.begin(handle, state, now, lifetimeMs),
