@@ -17,9 +17,9 @@ export interface BankWorker {
   /** Miniflare's entry: the local emulation of Cloudflare's edge (asset router, then the Worker). */
   origin: string;
   /**
-   * A socket straight to the Worker's fetch handler, as Cloudflare invokes it in production: the
-   * edge's entry and asset router, which Miniflare runs as JavaScript in the same process, are
-   * not in the way. The flows are driven here; browsers, which need the assets, use `origin`.
+   * A socket straight to the Worker's fetch handler, as Cloudflare invokes it in production:
+   * Miniflare's entry worker, its emulation of the edge, is not in the way. (With `assetsDir`,
+   * Miniflare keeps its asset router in front even here, so the cost Workers run without.)
    */
   workerOrigin: string;
   /** The workerd process: its CPU time and memory are the server's. */
@@ -44,7 +44,8 @@ interface SizedNamespace {
 
 export interface BankWorkerOptions {
   bundleDir: string;
-  assetsDir: string;
+  /** Static assets (the widget) for browsers; left out where only the API is driven. */
+  assetsDir?: string;
   /** D1 and Durable Object files go under here and outlive `stop()`, so a restart finds them. */
   stateDir: string;
   vars?: Record<string, string>;
@@ -92,11 +93,13 @@ export async function startBankWorker({
         { className: binding.class_name, useSQLite: true },
       ]),
     ),
-    assets: {
-      directory: assetsDir,
-      binding: config.assets?.binding,
-      routerConfig: { has_user_worker: true, invoke_user_worker_ahead_of_assets: false },
-    },
+    ...(assetsDir && {
+      assets: {
+        directory: assetsDir,
+        binding: config.assets?.binding,
+        routerConfig: { has_user_worker: true, invoke_user_worker_ahead_of_assets: false },
+      },
+    }),
     d1Persist: join(stateDir, 'd1'),
     durableObjectsPersist: join(stateDir, 'do'),
     unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }],

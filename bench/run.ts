@@ -58,8 +58,16 @@ try {
     fileURLToPath(new URL('./floor-page.html', import.meta.url)),
     join(assetsDir, FLOOR_PATH),
   );
-  const startBank = async (name: string, vars: Record<string, string> = {}) => {
-    const bank = await startBankWorker({ bundleDir, assetsDir, stateDir: join(work, name), vars });
+  const startBank = async (
+    name: string,
+    { vars = {}, withAssets = false }: { vars?: Record<string, string>; withAssets?: boolean } = {},
+  ) => {
+    const bank = await startBankWorker({
+      bundleDir,
+      assetsDir: withAssets ? assetsDir : undefined,
+      stateDir: join(work, name),
+      vars,
+    });
     running.add(bank);
     return bank;
   };
@@ -74,14 +82,6 @@ try {
     iterations: 1,
     customers: flowsNeeded(options.flows.unhashed),
   });
-  const unhashedSecrets = await hashBenchSecrets(1);
-  for (const list of [LONG_LIST, SHORT_LIST]) {
-    await insertBenchCustomers(unhashedBank.db, unhashedSecrets, {
-      first: list.customer,
-      count: 1,
-      accounts: list.accounts,
-    });
-  }
   const oidc = await startOidcProvider();
   running.add(oidc);
 
@@ -99,20 +99,40 @@ try {
   );
   progress('hashing cost and the runtime floor');
   const hashMs = await measureHashCost({ rounds: options.rounds, hashes: options.hashesPerRound });
-  const cpuOfRequests = (origin: string, path: string, status: number) =>
+  const cpuOfRequests = (bank: BankWorker, origin: string, path: string, status: number) =>
     measureRequestCpu(
-      { origin, pid: unhashedBank.pid },
+      { origin, pid: bank.pid },
       { path, status, rounds: options.rounds, requests: 200 },
     );
-  const requestFloorMs = await cpuOfRequests(unhashedBank.workerOrigin, '/bench-no-such-path', 404);
-  const entryFloorMs = await cpuOfRequests(unhashedBank.origin, '/bench-no-such-path', 404);
+  const requestFloorMs = await cpuOfRequests(
+    unhashedBank,
+    unhashedBank.workerOrigin,
+    '/bench-no-such-path',
+    404,
+  );
   const metadataMs = await cpuOfRequests(
+    unhashedBank,
     unhashedBank.workerOrigin,
     '/.well-known/oauth-authorization-server',
     200,
   );
   await stop(oidc);
   await stop(hashedBank);
+  await stop(unhashedBank);
+
+  progress('a Worker with the widget assets, for browsers');
+  const browserBank = await startBank('browser', { withAssets: true });
+  await seedBank(browserBank.db, { iterations: 1 });
+  const unhashedSecrets = await hashBenchSecrets(1);
+  for (const list of [LONG_LIST, SHORT_LIST]) {
+    await insertBenchCustomers(browserBank.db, unhashedSecrets, {
+      first: list.customer,
+      count: 1,
+      accounts: list.accounts,
+    });
+  }
+  // The same 404 through Miniflare's entry worker and asset router: the local edge's share.
+  const entryFloorMs = await cpuOfRequests(browserBank, browserBank.origin, '/bench-no-such-path', 404);
 
   progress("the customer's wait and the long account list, in Chromium");
   const browser = await launchChromium();
@@ -120,10 +140,10 @@ try {
   let pageLoads: PageLoads;
   const accountLists: AccountListRuns[] = [];
   try {
-    pageLoads = await measureCustomerWait(browser, unhashedBank.origin, options.pageLoads);
+    pageLoads = await measureCustomerWait(browser, browserBank.origin, options.pageLoads);
     for (const list of [SHORT_LIST, LONG_LIST]) {
       accountLists.push(
-        await measureAccountList(browser, unhashedBank.origin, {
+        await measureAccountList(browser, browserBank.origin, {
           customerIndex: list.customer,
           accounts: list.accounts,
           runs: options.longListRuns,
@@ -133,13 +153,13 @@ try {
   } finally {
     await browser.close();
   }
-  await stop(unhashedBank);
+  await stop(browserBank);
 
   progress(
     `growth: ${options.growth.completed} complete and ${options.growth.abandoned} abandoned flows, then expiry`,
   );
   const growthBank = await startBank('growth', {
-    TRANSACTION_IDLE_SECONDS: String(GROWTH_IDLE_SECONDS),
+    vars: { TRANSACTION_IDLE_SECONDS: String(GROWTH_IDLE_SECONDS) },
   });
   await seedBank(growthBank.db, {
     iterations: 1,
