@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
+import { hashClientSecret } from '../../server/crypto/client-secret.js';
 import type { FlowView } from '../../server/flow/types.js';
+import type { Statement } from '../../demo/seed-statements.js';
 import type { Bank } from './harness.js';
 
 /** The demo partner's side of the protocol, as its backend would speak it. */
@@ -8,6 +10,39 @@ export const KAKEIBO = { clientId: 'demo-kakeibo', secret: 'demo-kakeibo-secret'
 export const QUICK = { clientId: 'demo-quick', secret: 'demo-quick-secret' };
 export const REDIRECT_URI = 'http://localhost:8788/callback';
 export const ISSUER = 'http://127.0.0.1:8787';
+
+/** A partner the bank registers besides the demo's, as a row for `startBank({ extraRows })`. */
+export async function partnerRow({
+  clientId,
+  secret,
+  redirectUris,
+  allowedScopes = ['balance', 'transactions'],
+  allowsPlainAuthorizationRequest = false,
+  authorizationPeriodDays = 90,
+}: {
+  clientId: string;
+  secret: string;
+  redirectUris: string[];
+  allowedScopes?: string[];
+  allowsPlainAuthorizationRequest?: boolean;
+  authorizationPeriodDays?: number;
+}): Promise<Statement> {
+  return {
+    sql: `INSERT INTO partners (client_id, service_name_ja, service_name_en, company_name_ja, company_name_en,
+            client_secret_hash, redirect_uris, embedding_origins, allowed_scopes, shows_scope_selection,
+            allows_plain_authorization_request, terms_url, privacy_url, details_url, authorization_period_days)
+          VALUES (?, 'テスト連携先', 'Test partner', 'テスト社', 'Test Inc.', ?, ?, '[]', ?, 0, ?,
+            'https://partner.example/terms', 'https://partner.example/privacy', 'https://partner.example/details', ?)`,
+    params: [
+      clientId,
+      await hashClientSecret(secret),
+      JSON.stringify(redirectUris),
+      JSON.stringify(allowedScopes),
+      allowsPlainAuthorizationRequest ? 1 : 0,
+      authorizationPeriodDays,
+    ],
+  };
+}
 
 export function basic(clientId: string, secret: string): string {
   const encode = (value: string) => encodeURIComponent(value).replace(/%20/g, '+');

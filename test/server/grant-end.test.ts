@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { hashClientSecret } from '../../server/crypto/client-secret.js';
-import { authorizeDemo, basic, exchangeCode, postForm, pushRequest, REDIRECT_URI } from './actors.js';
+import { authorizeDemo, basic, exchangeCode, partnerRow, postForm, pushRequest, REDIRECT_URI } from './actors.js';
 import { startBank, type Bank } from './harness.js';
 
 /** A partner whose grants last 4 seconds instead of 90 days, so their end can be waited for. */
@@ -12,14 +11,7 @@ let bank: Bank;
 before(async () => {
   bank = await startBank({
     extraRows: [
-      {
-        sql: `INSERT INTO partners (client_id, service_name_ja, service_name_en, company_name_ja, company_name_en,
-                client_secret_hash, redirect_uris, embedding_origins, allowed_scopes, shows_scope_selection,
-                allows_plain_authorization_request, terms_url, privacy_url, details_url, authorization_period_days)
-              VALUES (?, '短期', 'Brief', '短期社', 'Brief Inc.', ?, ?, '[]', '["balance","transactions"]', 0, 0,
-                'https://b.example/t', 'https://b.example/p', 'https://b.example/d', ?)`,
-        params: [BRIEF.clientId, await hashClientSecret(BRIEF.secret), JSON.stringify([REDIRECT_URI]), GRANT_SECONDS / 86_400],
-      },
+      await partnerRow({ ...BRIEF, redirectUris: [REDIRECT_URI], authorizationPeriodDays: GRANT_SECONDS / 86_400 }),
     ],
   });
 });

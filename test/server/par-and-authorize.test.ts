@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { hashClientSecret } from '../../server/crypto/client-secret.js';
-import { basic, Customer, KAKEIBO, pkcePair, postForm, pushRequest, QUICK, REDIRECT_URI } from './actors.js';
+import { basic, Customer, KAKEIBO, partnerRow, pkcePair, postForm, pushRequest, QUICK, REDIRECT_URI } from './actors.js';
 import { startBank, type Bank } from './harness.js';
 
 /** A partner the bank registered for plain front-channel requests (not part of the demo). */
@@ -11,13 +10,12 @@ let bank: Bank;
 before(async () => {
   bank = await startBank({
     extraRows: [
-      {
-        sql: `INSERT INTO partners (client_id, service_name_ja, service_name_en, company_name_ja, company_name_en,
-                client_secret_hash, redirect_uris, embedding_origins, allowed_scopes, shows_scope_selection,
-                allows_plain_authorization_request, terms_url, privacy_url, details_url)
-              VALUES (?, 'プレーン', 'Plain', 'プレーン社', 'Plain Inc.', ?, ?, '[]', '["balance"]', 0, 1, 'https://p.example/t', 'https://p.example/p', 'https://p.example/d')`,
-        params: [PLAIN.clientId, await hashClientSecret(PLAIN.secret), JSON.stringify(['https://p.example/cb'])],
-      },
+      await partnerRow({
+        ...PLAIN,
+        redirectUris: ['https://p.example/cb'],
+        allowedScopes: ['balance'],
+        allowsPlainAuthorizationRequest: true,
+      }),
     ],
   });
 });
