@@ -32,6 +32,7 @@ export interface BankWorker {
 }
 
 export interface HeldRecords {
+  /** Transactions and pushed requests, which share the FlowTransactions objects. */
   transactions: number;
   lockoutCounters: number;
 }

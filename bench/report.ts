@@ -186,7 +186,7 @@ export function report(results: BenchResults): string {
     );
   }
   const records = [before, afterFlows, afterExpiry].map((stats) => stats.records);
-  out(row('transactions held (all shards)', ...records.map((held) => held.transactions)));
+  out(row('transactions and pushed requests held (all shards)', ...records.map((held) => held.transactions)));
   out(row('lockout counters held (all shards)', ...records.map((held) => held.lockoutCounters)));
   for (const [name, stats] of Object.entries(afterFlows.objects)) {
     const was = before.objects[name] ?? { files: 0, bytes: 0 };

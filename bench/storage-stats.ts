@@ -4,7 +4,6 @@ import type { Database } from '../demo/database.js';
 import type { HeldRecords } from './bank-worker.js';
 
 export const GROWTH_TABLES = [
-  'pushed_requests',
   'grants',
   'grant_accounts',
   'pin_registrations',

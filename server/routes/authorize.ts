@@ -23,8 +23,8 @@ class UntrustedRequest extends Error {
 export const authorizeRoutes = new Hono<AppEnv>().get('/authorize', async (c) => {
   try {
     const partner = await registeredPartner(c.env.DB, c.req.query('client_id'));
-    const requestUri = c.req.query('request_uri') ?? (await pushPlainRequest(c.env.DB, partner, c.req.query()));
-    const request = await peekPushedRequest(c.env.DB, requestUri.slice(0, 512), partner.clientId, Date.now());
+    const requestUri = c.req.query('request_uri') ?? (await pushPlainRequest(c.env, partner, c.req.query()));
+    const request = await peekPushedRequest(c.env, requestUri.slice(0, 512), partner.clientId, Date.now());
     if (!request) {
       throw new UntrustedRequest({
         ja: 'この認可リクエストは無効か、有効期限が切れています。API連携先の画面からやり直してください。',
@@ -62,7 +62,7 @@ async function registeredPartner(db: D1Database, clientId: string | undefined): 
  * A front-channel request without PAR, for partners registered to allow it: validated exactly
  * like a pushed one and then stored as one, so the rest of the flow is the same.
  */
-async function pushPlainRequest(db: D1Database, partner: Partner, query: Record<string, string>): Promise<string> {
+async function pushPlainRequest(env: Env, partner: Partner, query: Record<string, string>): Promise<string> {
   if (!partner.allowsPlainAuthorizationRequest) {
     throw new UntrustedRequest({
       ja: 'この API連携先は事前登録された認可リクエスト（PAR）が必要です。',
@@ -74,7 +74,7 @@ async function pushPlainRequest(db: D1Database, partner: Partner, query: Record<
     if (!parsed.success) throw new OAuthError('invalid_request', 'Malformed authorization request.');
     const request = validateAuthorizationRequest(partner, parsed.data);
     const requestUri = `urn:ietf:params:oauth:request_uri:${randomToken()}`;
-    await savePushedRequest(db, requestUri, request, Date.now() + PUSHED_REQUEST_LIFETIME_S * 1000);
+    await savePushedRequest(env, requestUri, request, Date.now() + PUSHED_REQUEST_LIFETIME_S * 1000);
     return requestUri;
   } catch (error) {
     if (!(error instanceof OAuthError)) throw error;

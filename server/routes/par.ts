@@ -26,7 +26,7 @@ export const parRoutes = new Hono<AppEnv>().post(
     const request = validateAuthorizationRequest(partner, params);
     const now = Date.now();
     const requestUri = REQUEST_URI_PREFIX + randomToken();
-    await savePushedRequest(c.env.DB, requestUri, request, now + PUSHED_REQUEST_LIFETIME_S * 1000);
+    await savePushedRequest(c.env, requestUri, request, now + PUSHED_REQUEST_LIFETIME_S * 1000);
     // New requests sweep away what expired before them, so the tables do not grow forever.
     const sweep = sweepExpiredRecordsNow(c.env.DB, now);
     if (sweep) c.executionCtx.waitUntil(sweep);

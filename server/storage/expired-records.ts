@@ -2,12 +2,12 @@
 const CODE_REPLAY_WINDOW_MS = 24 * 3_600_000;
 
 /**
- * Deletes what can never be used again: expired pushed requests, long-expired codes and expired
- * tokens. Grants stay: they are the customer's record of what was allowed.
+ * Deletes what can never be used again: long-expired codes and expired tokens. (Pushed requests
+ * and transactions expire by their objects' alarms.) Grants stay: they are the customer's
+ * record of what was allowed.
  */
 export async function deleteExpiredRecords(db: D1Database, now: number): Promise<void> {
   await db.batch([
-    db.prepare('DELETE FROM pushed_requests WHERE expires_at <= ?').bind(now),
     db.prepare('DELETE FROM authorization_codes WHERE expires_at <= ?').bind(now - CODE_REPLAY_WINDOW_MS),
     db.prepare('DELETE FROM tokens WHERE expires_at <= ?').bind(now),
   ]);

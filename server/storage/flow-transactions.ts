@@ -1,6 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { CustomerAccount } from '../flow/facts.js';
-import type { FlowState } from '../flow/types.js';
+import type { AuthorizationRequest, FlowState } from '../flow/types.js';
 
 export type TransactionSnapshot =
   | {
@@ -27,8 +27,9 @@ interface TransactionRow extends Record<string, SqlStorageValue> {
 }
 
 /**
- * Authorization transactions, the single place their state lives (transactions.ts picks the
- * object of a handle). Each object is single-threaded and every method touches SQLite with no
+ * Authorization transactions, the single place their state lives, and the pushed authorization
+ * requests they start from (transactions.ts picks the object of a handle or request_uri: both
+ * are short-lived, used by one customer, and expire by the same alarm). Each object is single-threaded and every method touches SQLite with no
  * await in between, so each step is serialized and strongly consistent. Writes are
  * compare-and-swap on `version`, so two concurrent submissions of the same step cannot both
  * succeed. The alarm deletes each transaction once it has been idle too long, leaving nothing
@@ -45,6 +46,53 @@ export class FlowTransactions extends DurableObject<Env> {
       accounts TEXT
     )`);
     ctx.storage.sql.exec('CREATE INDEX IF NOT EXISTS transactions_by_expiry ON transactions (expires_at)');
+    ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS pushed_requests (
+      request_uri TEXT PRIMARY KEY,
+      client_id TEXT NOT NULL,
+      request TEXT NOT NULL,
+      expires_at INTEGER NOT NULL
+    )`);
+  }
+
+  /** Stores a pushed authorization request (RFC 9126 §2.2) under its one-time request_uri. */
+  async push(requestUri: string, request: AuthorizationRequest, expiresAt: number): Promise<void> {
+    this.ctx.storage.sql.exec(
+      'INSERT INTO pushed_requests (request_uri, client_id, request, expires_at) VALUES (?, ?, ?, ?)',
+      requestUri,
+      request.clientId,
+      JSON.stringify(request),
+      expiresAt,
+    );
+    await this.wakeBy(expiresAt);
+  }
+
+  /** The request behind an unused, unexpired request_uri of this client, without using it up. */
+  peekRequest(requestUri: string, clientId: string, now: number): AuthorizationRequest | null {
+    const [row] = this.ctx.storage.sql
+      .exec<{ request: string }>(
+        'SELECT request FROM pushed_requests WHERE request_uri = ? AND client_id = ? AND expires_at > ?',
+        requestUri,
+        clientId,
+        now,
+      )
+      .toArray();
+    return row ? JSON.parse(row.request) : null;
+  }
+
+  /**
+   * Uses up a request_uri: of two concurrent starts only one gets the request, since the object
+   * runs one call at a time (RFC 9126 §4: "request_uri ... MUST be single use").
+   */
+  consumeRequest(requestUri: string, clientId: string, now: number): AuthorizationRequest | null {
+    const [row] = this.ctx.storage.sql
+      .exec<{ request: string }>(
+        'DELETE FROM pushed_requests WHERE request_uri = ? AND client_id = ? AND expires_at > ? RETURNING request',
+        requestUri,
+        clientId,
+        now,
+      )
+      .toArray();
+    return row ? JSON.parse(row.request) : null;
   }
 
   async begin(handle: string, state: FlowState, now: number, lifetimeMs: number): Promise<void> {
@@ -105,16 +153,25 @@ export class FlowTransactions extends DurableObject<Env> {
     this.ctx.storage.sql.exec('DELETE FROM transactions WHERE handle = ?', handle);
   }
 
-  /** How many transactions this object holds, expired ones included until the alarm runs. */
+  /** How many transactions and pushed requests this object holds, expired ones until the alarm. */
   size(): number {
-    return this.ctx.storage.sql.exec<{ n: number }>('SELECT count(*) AS n FROM transactions').one().n;
+    return this.ctx.storage.sql
+      .exec<{ n: number }>('SELECT (SELECT count(*) FROM transactions) + (SELECT count(*) FROM pushed_requests) AS n')
+      .one().n;
   }
 
-  /** Deletes the transactions that expired, then wakes again when the next one will. */
+  /** Deletes what expired, then wakes again when the next record will. */
   override async alarm(): Promise<void> {
     const { sql } = this.ctx.storage;
-    sql.exec('DELETE FROM transactions WHERE expires_at <= ?', Date.now());
-    const { next } = sql.exec<{ next: number | null }>('SELECT min(expires_at) AS next FROM transactions').one();
+    const now = Date.now();
+    sql.exec('DELETE FROM transactions WHERE expires_at <= ?', now);
+    sql.exec('DELETE FROM pushed_requests WHERE expires_at <= ?', now);
+    const { next } = sql
+      .exec<{ next: number | null }>(
+        `SELECT min(expires_at) AS next FROM
+           (SELECT expires_at FROM transactions UNION ALL SELECT expires_at FROM pushed_requests)`,
+      )
+      .one();
     if (next !== null) await this.ctx.storage.setAlarm(next);
   }
 

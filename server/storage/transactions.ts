@@ -18,10 +18,13 @@ export interface TransactionRecord {
   end(): Promise<void>;
 }
 
+/** The object that holds the transaction of `handle`, or the pushed request of a request_uri. */
+export function transactionShard(env: Env, key: string) {
+  return env.FLOW_TRANSACTIONS.get(env.FLOW_TRANSACTIONS.idFromName(shardName(TRANSACTION_SHARDS, key)));
+}
+
 export function transactionRecord(env: Env, handle: string): TransactionRecord {
-  const shard = env.FLOW_TRANSACTIONS.get(
-    env.FLOW_TRANSACTIONS.idFromName(shardName(TRANSACTION_SHARDS, handle)),
-  );
+  const shard = transactionShard(env, handle);
   return {
     begin: (state, now, lifetimeMs) => shard.begin(handle, state, now, lifetimeMs),
     read: (now) => shard.read(handle, now),

@@ -14,7 +14,7 @@ import { gatherFacts, transactionIdleMs } from './transaction.js';
 export const startRoutes = new Hono<AppEnv>().post('/start', validFlowInput('json', startInput), async (c) => {
   const { clientId, requestUri } = c.req.valid('json');
   const now = Date.now();
-  const request = await consumePushedRequest(c.env.DB, requestUri, clientId, now);
+  const request = await consumePushedRequest(c.env, requestUri, clientId, now);
   if (!request) {
     throw new Problem(400, 'invalid_authorization_request', 'This authorization request is invalid, used or expired.');
   }
