@@ -1,10 +1,13 @@
-// `npm start`: builds the widget, prepares the local D1 data on first run, then starts the bank
+// `npm start`: builds the widget, prepares the local D1 data on first run (and applies any
+// migration added since, on later runs), then starts the bank
 // Worker (wrangler dev, http://127.0.0.1:8787) and the partner site (http://localhost:8788).
 // The end-to-end tests start the same thing with DEMO_STATE_DIR (a fresh state directory, reset
 // first) and DEMO_TRANSACTION_IDLE_SECONDS (so expiry can be seen without waiting 10 minutes).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { DEMO_BANK_ORIGIN, DEMO_PARTNER_ORIGIN } from './bank-data.js';
+import { migrate } from './database.js';
+import { withLocalD1 } from './local-d1.js';
 import { startPartnerSite } from './partner/server.js';
 import { resetDemoState } from './reset.js';
 
@@ -16,6 +19,8 @@ const stateDir = process.env.DEMO_STATE_DIR ?? '.wrangler/state';
 if (process.env.DEMO_STATE_DIR || !existsSync(`${stateDir}/v3/d1`)) {
   console.log('Creating the demo credit union’s data…');
   await resetDemoState(stateDir);
+} else {
+  await withLocalD1(stateDir, migrate);
 }
 
 const idleSeconds = process.env.DEMO_TRANSACTION_IDLE_SECONDS;
