@@ -1,4 +1,4 @@
-import { expect, fixtureCleanup } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { FakeFlowServer, problem, view } from './support/fake-flow.js';
 import {
   button,
@@ -15,10 +15,6 @@ import { additionalAuth, scopeSelect } from './support/views.js';
 
 describe('step 2 additional authentication', () => {
   let server: FakeFlowServer;
-  afterEach(() => {
-    fixtureCleanup();
-    server.restore();
-  });
 
   it('shows 質問 with the server question, an answer field 回答を入力 and 認証', async () => {
     server = new FakeFlowServer(additionalAuth);

@@ -1,4 +1,4 @@
-import { expect, fixtureCleanup } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { FakeFlowServer, problem, view } from './support/fake-flow.js';
 import {
   button,
@@ -24,10 +24,6 @@ const preventDelivery = (el: Widget) => {
 
 describe('step 6 permission to access information', () => {
   let server: FakeFlowServer;
-  afterEach(() => {
-    fixtureCleanup();
-    server.restore();
-  });
 
   it('shows the SPEC §7 text with the partner service, company and the bank', async () => {
     server = new FakeFlowServer(consent);

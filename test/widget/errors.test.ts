@@ -1,4 +1,4 @@
-import { expect, fixtureCleanup } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import type { FlowProblem } from '../../widget/flow-client.js';
 import { setLocale } from '../../widget/localization.js';
 import { problemMessage } from '../../widget/problem-message.js';
@@ -139,10 +139,6 @@ const loginFailing = (reply: Reply) =>
 
 describe('errors', () => {
   let server: FakeFlowServer;
-  afterEach(() => {
-    fixtureCleanup();
-    server?.restore();
-  });
 
   it('localizes every problem code of the flow API in Japanese and English', async () => {
     try {

@@ -1,4 +1,4 @@
-import { expect, fixtureCleanup, waitUntil } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import { callbackUrl } from '../../widget/callback-url.js';
 import { FakeFlowServer, view } from './support/fake-flow.js';
 import {
@@ -45,8 +45,6 @@ describe('public events', () => {
   });
   afterEach(() => {
     events.stop();
-    fixtureCleanup();
-    server.restore();
   });
 
   it('fires ready once, then step with only the view name for each new step', async () => {

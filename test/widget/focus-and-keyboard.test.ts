@@ -1,4 +1,4 @@
-import { expect, fixtureCleanup } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { FakeFlowServer, heldReply, view } from './support/fake-flow.js';
 import {
@@ -43,10 +43,6 @@ async function expectFocusOnHeading(el: Widget, expected: string) {
 
 describe('focus and keyboard', () => {
   let server: FakeFlowServer;
-  afterEach(() => {
-    fixtureCleanup();
-    server.restore();
-  });
 
   it('completes every step with the keyboard alone, focus moving to each new heading', async () => {
     server = new FakeFlowServer(passwordLogin)

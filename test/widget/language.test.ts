@@ -1,4 +1,4 @@
-import { expect, fixtureCleanup } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { FakeFlowServer } from './support/fake-flow.js';
 import { button, field, headingBecomes, mount, root, text, until } from './support/dom.js';
 import { passwordLogin } from './support/views.js';
@@ -7,8 +7,6 @@ describe('language', () => {
   let server: FakeFlowServer;
   const pageLang = document.documentElement.lang;
   afterEach(() => {
-    fixtureCleanup();
-    server.restore();
     document.documentElement.lang = pageLang;
   });
 

@@ -21,10 +21,6 @@ import {
 
 describe('step 1 login', () => {
   let server: FakeFlowServer;
-  afterEach(() => {
-    fixtureCleanup();
-    server.restore();
-  });
 
   it('starts the transaction with client-id and request-uri, and keeps the handle only in memory', async () => {
     server = new FakeFlowServer(passwordLogin);

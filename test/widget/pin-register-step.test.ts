@@ -1,4 +1,4 @@
-import { expect, fixtureCleanup } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { FakeFlowServer, problem, view } from './support/fake-flow.js';
 import {
   button,
@@ -29,10 +29,6 @@ const rowBoxes = (el: Widget) => [
 
 describe('step 4 inquiry PIN registration', () => {
   let server: FakeFlowServer;
-  afterEach(() => {
-    fixtureCleanup();
-    server.restore();
-  });
 
   it('shows the table 全て / 登録状況 / 照会用口座 / 口座メモ / 照会用暗証番号（現在） with the seed rows', async () => {
     server = new FakeFlowServer(pinRegister);

@@ -1,4 +1,4 @@
-import { expect, fixtureCleanup } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { FakeFlowServer, view } from './support/fake-flow.js';
 import {
   button,
@@ -13,10 +13,6 @@ import { consent, pinRegister, pinResult } from './support/views.js';
 
 describe('step 5 registration result', () => {
   let server: FakeFlowServer;
-  afterEach(() => {
-    fixtureCleanup();
-    server.restore();
-  });
 
   it('shows 以下の内容で照会用暗証番号を登録しました。, the table with ****, the 「*」 note and both buttons', async () => {
     server = new FakeFlowServer(pinResult);

@@ -1,4 +1,4 @@
-import { expect, fixtureCleanup } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { FakeFlowServer, problem, view } from './support/fake-flow.js';
 import {
   button,
@@ -16,10 +16,6 @@ import { pinRegister, scopeSelect } from './support/views.js';
 
 describe('step 3 service selection', () => {
   let server: FakeFlowServer;
-  afterEach(() => {
-    fixtureCleanup();
-    server.restore();
-  });
 
   it('shows a checkbox per offered service 「残高照会」「入出金明細照会」 under 利用業務を選択, and 次へ', async () => {
     server = new FakeFlowServer(scopeSelect);

@@ -24,8 +24,6 @@ const steps: FlowView[] = [
 describe('theming and layout', () => {
   let server: FakeFlowServer;
   afterEach(async () => {
-    fixtureCleanup();
-    server.restore();
     await setViewport({ width: 800, height: 600 });
   });
 

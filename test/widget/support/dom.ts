@@ -1,4 +1,4 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import '../../../widget/api-link-auth.js';
 import type { ApiLinkAuth } from '../../../widget/api-link-auth.js';
@@ -9,6 +9,16 @@ export { deepActiveElement } from './active-element.js';
 export type Widget = ApiLinkAuth;
 
 export const root = (el: Element): ShadowRoot => el.shadowRoot!;
+
+let mounted: FakeFlowServer | undefined;
+
+// A root hook: every test of every file that mounts a widget ends with the fixture removed and
+// the page's own fetch back, after the file's own afterEach hooks.
+afterEach(() => {
+  fixtureCleanup();
+  mounted?.restore();
+  mounted = undefined;
+});
 
 export const text = (node: Node | null | undefined): string =>
   (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
@@ -69,7 +79,7 @@ export async function mount(
   server: FakeFlowServer,
   { lang = 'ja', partnerOrigin }: { lang?: string | null; partnerOrigin?: string } = {},
 ): Promise<Widget> {
-  server.install();
+  mounted = server.install();
   const el = await fixture<Widget>(
     html`<api-link-auth
       client-id="demo-partner"
