@@ -44,6 +44,12 @@ export interface FlowState {
   stagedPinAccountIds: string[];
   /** The accounts registered by the latest 登録, shown on the result screen. */
   lastRegisteredAccountIds: string[];
+  /**
+   * Minted by the first 許可 and recorded before anything is committed, so that its retries
+   * commit the same grant and code, at most once, and a later 拒否 can undo it
+   * (server/flow-runner/complete-authorization.ts).
+   */
+  pendingAuthorization?: { grantId: string; code: string };
   outcome?: FlowOutcome;
 }
 

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { FlowRefusal, type RefusalCode } from '../flow/refusal.js';
+import type { RefusalCode } from '../flow/problem-codes.js';
+import { FlowRefusal } from '../flow/refusal.js';
 import { OAuthError } from './oauth-error.js';
 import { Problem } from './problem.js';
 

@@ -1,3 +1,5 @@
+import type { ProblemCode } from '../flow/problem-codes.js';
+
 /**
  * The widget-facing error: an RFC 9457 problem with a stable `code` the widget localizes.
  * Extensions carry only what the customer needs to act (attempts left, which rows, until when).
@@ -6,7 +8,7 @@
 export class Problem extends Error {
   constructor(
     readonly status: 400 | 401 | 404 | 409 | 410 | 422 | 423 | 500 | 503,
-    readonly code: string,
+    readonly code: ProblemCode,
     readonly detail: string,
     readonly extensions: Record<string, unknown> = {},
   ) {

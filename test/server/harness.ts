@@ -28,9 +28,11 @@ export interface BankOptions {
   vars?: Record<string, string>;
   /** Rows added after the demo data, e.g. a partner registered for plain requests. */
   extraRows?: Statement[];
+  /** Another entry module for the Worker, e.g. test/workers/fault-injecting-worker.ts. */
+  entrypoint?: string;
 }
 
-export async function startBank({ vars = {}, extraRows = [] }: BankOptions = {}): Promise<Bank> {
+export async function startBank({ vars = {}, extraRows = [], entrypoint }: BankOptions = {}): Promise<Bank> {
   const stateDir = await mkdtemp(join(tmpdir(), 'api-link-auth-test-'));
   await mkdir('dist/public', { recursive: true });
   await withLocalD1(stateDir, async (db) => {
@@ -42,6 +44,7 @@ export async function startBank({ vars = {}, extraRows = [] }: BankOptions = {})
   const launch = async () => {
     const worker = await unstable_startWorker({
       config: 'wrangler.jsonc',
+      entrypoint,
       bindings: Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, { type: 'plain_text', value }])),
       dev: {
         server: { hostname: '127.0.0.1', port: 0 },

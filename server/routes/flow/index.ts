@@ -8,7 +8,7 @@ import { scopeSelectRoutes } from './scope-select.js';
 import { startRoutes } from './start.js';
 import { viewRoutes } from './view.js';
 
-/** The widget's flow API (server issue §4), one sub-app per step. Nothing of it may be cached. */
+/** The widget's flow API, one sub-app per step (each a call to flow-runner/run-step.ts). Nothing of it may be cached. */
 export const flowRoutes = new Hono<AppEnv>()
   .use(async (c, next) => {
     await next();

@@ -1,13 +1,13 @@
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../../app-env.js';
-import { assertActionAccepted } from '../../flow/actions.js';
+import { customerAccounts } from '../../flow-runner/facts.js';
+import { loginLocked } from '../../flow-runner/problems.js';
+import { runStep } from '../../flow-runner/run-step.js';
 import { completeLogin, recognizeCertificate } from '../../flow/steps/login.js';
 import { Problem } from '../../http/problem.js';
 import { validFlowInput } from '../../http/validate.js';
-import { loginInput } from './inputs.js';
 import { LOGIN_LOCKOUT, loginLockout } from '../../storage/lockouts.js';
-import { advance, gatherFacts, loadTransaction } from './transaction.js';
-
+import { loginInput } from './inputs.js';
 
 /**
  * What Cloudflare's mTLS puts on the request (`request.cf.tlsClientAuth`); only a certificate
@@ -20,50 +20,57 @@ interface TlsClientAuth {
 
 /** Step 1 — login: 1-1 certificate then password, or 1-2 login ID and password. */
 export const loginRoutes = new Hono<AppEnv>()
-  .post('/certificate', async (c) => {
-    const transaction = await loadTransaction(c);
-    assertActionAccepted(transaction.state.step, 'present-certificate');
-    const customerId = await certificateCustomer(c);
-    const loginId = await c.var.bank.customers.loginIdOf(customerId);
-    await assertNotLocked(c.env, loginId ?? customerId);
-    return c.json(await advance(c, transaction, recognizeCertificate(transaction.state, customerId)));
-  })
-  .post('/login', validFlowInput('json', loginInput), async (c) => {
-    const transaction = await loadTransaction(c);
-    const { state } = transaction;
-    assertActionAccepted(state.step, 'log-in');
-    const { loginId: typedLoginId, password } = c.req.valid('json');
-    const certificateCustomerId = state.certificateCustomerId;
-    const loginId = certificateCustomerId ? await c.var.bank.customers.loginIdOf(certificateCustomerId) : typedLoginId;
-    if (!loginId) throw new Problem(400, 'invalid_request', 'loginId is required.');
+  .post('/certificate', (c) =>
+    runStep(c, 'present-certificate', async ({ state }) => {
+      const customerId = await certificateCustomer(c);
+      const loginId = await c.var.bank.customers.loginIdOf(customerId);
+      await assertNotLocked(c.env, loginId ?? customerId);
+      return recognizeCertificate(state, customerId);
+    }),
+  )
+  .post('/login', validFlowInput('json', loginInput), (c) =>
+    runStep(c, 'log-in', async ({ state, facts }) => {
+      const { loginId: typedLoginId, password } = c.req.valid('json');
+      const { certificateCustomerId } = state;
+      const loginId = certificateCustomerId
+        ? await c.var.bank.customers.loginIdOf(certificateCustomerId)
+        : typedLoginId;
+      if (!loginId) throw new Problem(400, 'invalid_request', 'loginId is required.');
 
-    const lockout = loginLockout(c.env, loginId);
-    const { failures } = await assertNotLocked(c.env, loginId);
-    const customerId = await verifyPassword(c, { loginId, certificateCustomerId, password });
-    if (!customerId) {
-      const status = await lockout.recordFailure(Date.now(), LOGIN_LOCKOUT);
-      if (status.lockedUntil) throw lockedProblem(status.lockedUntil);
-      throw new Problem(401, 'invalid_credentials', 'The login ID or password is incorrect.');
-    }
+      const lockout = loginLockout(c.env, loginId);
+      const { failures } = await assertNotLocked(c.env, loginId);
+      const customerId = await verifyPassword(c, { loginId, certificateCustomerId, password });
+      if (!customerId) {
+        const status = await lockout.recordFailure(Date.now(), LOGIN_LOCKOUT);
+        if (status.lockedUntil) throw loginLocked(status.lockedUntil);
+        throw new Problem(401, 'invalid_credentials', 'The login ID or password is incorrect.');
+      }
 
-    const stepUp = await c.var.riskPolicy({ customerId, recentFailedLogins: failures }, c.var.bank.risk);
-    const question = stepUp ? await c.var.bank.questions.questionFor(customerId) : null;
-    // Failures are forgiven only once the customer is fully authenticated; a pending question
-    // keeps them, so wrong answers add to them (server issue §6). No failures, nothing to clear.
-    if (!question && failures > 0) await lockout.clear();
-    const facts = await gatherFacts(c, { ...state, customerId });
-    const next = completeLogin(state, customerId, question?.id ?? null, facts);
-    return c.json(await advance(c, transaction, next, question ? { ...facts, question: question.text } : facts));
-  });
+      const risk = { customerId, recentFailedLogins: failures };
+      const stepUp = await c.var.riskPolicy(risk, c.var.bank.risk);
+      const [question, accounts] = await Promise.all([
+        stepUp ? c.var.bank.questions.questionFor(customerId) : null,
+        customerAccounts(c, customerId),
+      ]);
+      // Failures are forgiven only once the customer is fully authenticated; a pending question
+      // keeps them, so wrong answers add to them. No failures, nothing to clear.
+      if (!question && failures > 0) await lockout.clear();
+      const learned = { accounts, question: question?.text };
+      const next = completeLogin(state, customerId, question?.id ?? null, { ...facts, ...learned });
+      return { next, learned };
+    }),
+  );
 
 /** 1-1 checks the password of the customer the certificate named; 1-2 of the login ID typed. */
 async function verifyPassword(
   c: Context<AppEnv>,
-  { loginId, certificateCustomerId, password }: { loginId: string; certificateCustomerId?: string; password: string },
+  credentials: { loginId: string; certificateCustomerId?: string; password: string },
 ): Promise<string | null> {
+  const { loginId, certificateCustomerId, password } = credentials;
   const { customers } = c.var.bank;
   if (!certificateCustomerId) return customers.verifyPassword(loginId, password);
-  return (await customers.verifyPasswordOf(certificateCustomerId, password)) ? certificateCustomerId : null;
+  const matches = await customers.verifyPasswordOf(certificateCustomerId, password);
+  return matches ? certificateCustomerId : null;
 }
 
 async function certificateCustomer(c: Context<AppEnv>): Promise<string> {
@@ -71,17 +78,17 @@ async function certificateCustomer(c: Context<AppEnv>): Promise<string> {
   const fingerprint = tls?.certVerified === 'SUCCESS' ? tls.certFingerprintSHA256 : undefined;
   const customerId = fingerprint ? await c.var.bank.customers.findByCertificate(fingerprint) : null;
   if (!customerId) {
-    throw new Problem(401, 'certificate_not_recognized', 'No verified client certificate registered with the bank was presented.');
+    throw new Problem(
+      401,
+      'certificate_not_recognized',
+      'No verified client certificate registered with the bank was presented.',
+    );
   }
   return customerId;
 }
 
 async function assertNotLocked(env: Env, loginId: string) {
   const status = await loginLockout(env, loginId).status(Date.now());
-  if (status.lockedUntil) throw lockedProblem(status.lockedUntil);
+  if (status.lockedUntil) throw loginLocked(status.lockedUntil);
   return status;
-}
-
-export function lockedProblem(lockedUntil: number): Problem {
-  return new Problem(423, 'account_locked', 'Too many failed attempts. Login is locked for a while.', { lockedUntil });
 }

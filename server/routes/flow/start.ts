@@ -1,25 +1,33 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../../app-env.js';
 import { randomToken } from '../../crypto/random-token.js';
+import { gatherFacts } from '../../flow-runner/facts.js';
+import { transactionLifetimeMs } from '../../flow-runner/transaction-lifetime.js';
 import { startFlow, viewOf } from '../../flow/views.js';
 import { Problem } from '../../http/problem.js';
 import { validFlowInput } from '../../http/validate.js';
-import { startInput } from './inputs.js';
 import { consumePushedRequest } from '../../storage/pushed-requests.js';
-import { transactionRecord } from '../../storage/transactions.js';
-import { gatherFacts, transactionIdleMs } from './transaction.js';
+import { beginTransaction } from '../../storage/transactions.js';
+import { startInput } from './inputs.js';
 
-
-/** Step 0: uses up the request_uri and opens a transaction bound to it (SPEC §3.0). */
-export const startRoutes = new Hono<AppEnv>().post('/start', validFlowInput('json', startInput), async (c) => {
-  const { clientId, requestUri } = c.req.valid('json');
-  const now = Date.now();
-  const request = await consumePushedRequest(c.env, requestUri, clientId, now);
-  if (!request) {
-    throw new Problem(400, 'invalid_authorization_request', 'This authorization request is invalid, used or expired.');
-  }
-  const state = startFlow(request);
-  const handle = randomToken();
-  await transactionRecord(c.env, handle).begin(state, now, transactionIdleMs(c.env));
-  return c.json({ transaction: handle, view: viewOf(state, await gatherFacts(c, state)) }, 201);
-});
+/** Step 0: uses up the request_uri and opens a transaction bound to it. */
+export const startRoutes = new Hono<AppEnv>().post(
+  '/start',
+  validFlowInput('json', startInput),
+  async (c) => {
+    const { clientId, requestUri } = c.req.valid('json');
+    const now = Date.now();
+    const request = await consumePushedRequest(c.env, requestUri, clientId, now);
+    if (!request) {
+      throw new Problem(
+        400,
+        'invalid_authorization_request',
+        'This authorization request is invalid, used or expired.',
+      );
+    }
+    const state = startFlow(request);
+    const handle = randomToken();
+    await beginTransaction(c.env, handle, state, now, transactionLifetimeMs(c.env, state));
+    return c.json({ transaction: handle, view: viewOf(state, await gatherFacts(c, state)) }, 201);
+  },
+);

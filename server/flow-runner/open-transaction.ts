@@ -1,0 +1,25 @@
+import type { Context } from 'hono';
+import type { AppEnv } from '../app-env.js';
+import { Problem } from '../http/problem.js';
+import { openTransaction, type Transaction } from '../storage/transactions.js';
+import { transactionExpired, transactionNotFound } from './problems.js';
+
+/** The transaction handle travels in this header: not in URLs (logs), not in cookies. */
+export const TRANSACTION_HEADER = 'X-Transaction';
+const HANDLE_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+/** Opens the transaction the request's handle names, or refuses the request. */
+export async function openTransactionOf(c: Context<AppEnv>): Promise<Transaction> {
+  const handle = c.req.header(TRANSACTION_HEADER) ?? '';
+  if (!HANDLE_PATTERN.test(handle)) {
+    throw new Problem(
+      400,
+      'invalid_request',
+      `The ${TRANSACTION_HEADER} header is missing or malformed.`,
+    );
+  }
+  const opened = await openTransaction(c.env, handle, Date.now());
+  if (opened.status === 'expired') throw transactionExpired();
+  if (opened.status === 'not-found') throw transactionNotFound();
+  return opened.transaction;
+}

@@ -1,0 +1,22 @@
+import { Problem } from '../http/problem.js';
+
+/** The problems more than one flow route answers with, worded once. */
+
+export const transactionNotFound = () =>
+  new Problem(
+    404,
+    'transaction_not_found',
+    'This authorization is unknown or has expired. Please start again.',
+  );
+
+export const transactionExpired = () =>
+  new Problem(410, 'transaction_expired', 'This authorization has expired. Please start again.');
+
+export const stepAlreadySubmitted = () =>
+  new Problem(409, 'step_not_allowed', 'This step was already submitted.');
+
+/** Login is locked (5 failures in 30 minutes, server/storage/lockouts.ts) until `lockedUntil`. */
+export const loginLocked = (lockedUntil: number) =>
+  new Problem(423, 'account_locked', 'Too many failed attempts. Login is locked for a while.', {
+    lockedUntil,
+  });
