@@ -1,7 +1,7 @@
-// `npm test`: the lockfile check and type checks, then the server, widget and end-to-end suites,
-// each in the runner made for it. Prints every suite's own output and ends with one plain line,
-// `N passed, N failed`, summed over all suites (CI reads that line). Exits non-zero if anything
-// failed.
+// `npm test`: the lockfile check, lint, format check and type checks, then the server, widget and
+// end-to-end suites, each in the runner made for it. Prints every suite's own output and ends with
+// one plain line, `N passed, N failed`, summed over all suites (CI reads that line). Exits non-zero
+// if anything failed.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 
@@ -9,6 +9,8 @@ const hasTests = (dir, pattern) => existsSync(dir) && readdirSync(dir).some((fil
 
 const suites = [
   { name: 'lockfile', command: 'npm run --silent test:lockfile', count: nodeTestCounts },
+  { name: 'lint', command: 'npm run --silent lint', count: exitCodeAsOneCheck },
+  { name: 'format', command: 'npm run --silent format:check', count: exitCodeAsOneCheck },
   { name: 'types', command: 'npm run --silent test:types', count: exitCodeAsOneCheck },
   { name: 'server', command: 'npm run --silent test:server', count: nodeTestCounts },
   hasTests('test/widget', /\.test\.ts$/) && { name: 'widget', command: 'npm run --silent test:widget', count: plainCounts },
