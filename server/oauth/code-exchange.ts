@@ -26,8 +26,11 @@ export async function exchangeAuthorizationCode(
   const codeHash = await sha256Base64url(exchange.code);
   const redemption = await redeemCode(db, codeHash, now);
   if (redemption.status === 'replayed') {
-    await revokeTokenFamily(db, codeHash, now);
-    throw new OAuthError('invalid_grant', 'The authorization code was already used; tokens issued from it are revoked.');
+    await revokeTokenFamily(db, redemption.family, now);
+    throw new OAuthError(
+      'invalid_grant',
+      'The authorization code was already used; tokens issued from it are revoked.',
+    );
   }
   if (redemption.status === 'unknown') {
     throw new OAuthError('invalid_grant', 'The authorization code is invalid.');
@@ -51,7 +54,9 @@ function assertIssuedToClient(code: RedeemedCode, partner: Partner): void {
 }
 
 function assertNotExpired(code: RedeemedCode, now: number): void {
-  if (code.expiresAt <= now) throw new OAuthError('invalid_grant', 'The authorization code has expired.');
+  if (code.expiresAt <= now) {
+    throw new OAuthError('invalid_grant', 'The authorization code has expired.');
+  }
 }
 
 /** @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3 ("redirect_uri ... values MUST be identical") */

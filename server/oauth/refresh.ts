@@ -18,18 +18,26 @@ export async function refreshTokens(
   scope: string | undefined,
   now: number,
 ): Promise<TokenResponse> {
-  const rotation = await rotateRefreshToken(db, await sha256Base64url(refreshToken), partner.clientId, now);
+  const rotation = await rotateRefreshToken(
+    db,
+    await sha256Base64url(refreshToken),
+    partner.clientId,
+    now,
+  );
   if (rotation.status === 'reused') {
-    await revokeTokenFamily(db, rotation.codeHash, now);
-    throw new OAuthError('invalid_grant', 'The refresh token was already used; the grant\'s tokens are revoked.');
+    await revokeTokenFamily(db, rotation.family, now);
+    throw new OAuthError(
+      'invalid_grant',
+      "The refresh token was already used; the grant's tokens are revoked.",
+    );
   }
   if (rotation.status === 'invalid') {
     throw new OAuthError('invalid_grant', 'The refresh token is invalid, expired or revoked.');
   }
-  const grant = await findActiveGrant(db, rotation.grantId, now);
+  const grant = await findActiveGrant(db, rotation.family.grantId, now);
   if (!grant) throw new OAuthError('invalid_grant', 'The grant has ended or was revoked.');
   assertNoNewScope(scope, grant.scopes);
-  return issueTokenPair(db, grant, rotation.codeHash, now);
+  return issueTokenPair(db, grant, rotation.family.codeHash, now);
 }
 
 /**
@@ -39,6 +47,9 @@ export async function refreshTokens(
 function assertNoNewScope(scope: string | undefined, granted: string[]): void {
   if (scope === undefined) return;
   const requested = scope.split(' ').filter(Boolean);
-  const same = requested.length === granted.length && requested.every((name) => granted.includes(name));
-  if (!same) throw new OAuthError('invalid_scope', 'scope must be omitted or equal to the granted scope.');
+  const same =
+    requested.length === granted.length && requested.every((name) => granted.includes(name));
+  if (!same) {
+    throw new OAuthError('invalid_scope', 'scope must be omitted or equal to the granted scope.');
+  }
 }

@@ -18,18 +18,26 @@ const revocationRequest = z.object({
  * refresh token also revokes the access tokens of the same grant (§2.1).
  * @see https://www.rfc-editor.org/rfc/rfc7009#section-2
  */
-export const revokeRoutes = new Hono<AppEnv>().post('/revoke', validOAuthInput('form', revocationRequest), async (c) => {
-  const body = c.req.valid('form');
-  const partner = await authenticateClient(c.env.DB, c.req.header('Authorization'), body.client_id);
-  const tokenHash = await sha256Base64url(body.token);
-  const token = await findToken(c.env.DB, tokenHash);
-  if (token && token.clientId !== partner.clientId) {
-    // §2.1: the server "verifies whether the token was issued to the client making the
-    // revocation request. If this validation fails, the request is refused".
-    throw new OAuthError('unauthorized_client', 'The token was not issued to this client.');
-  }
-  const now = Date.now();
-  if (token?.kind === 'refresh') await revokeTokenFamily(c.env.DB, token.codeHash, now);
-  if (token?.kind === 'access') await revokeToken(c.env.DB, tokenHash, now);
-  return c.body(null, 200, { 'Cache-Control': 'no-store' });
-});
+export const revokeRoutes = new Hono<AppEnv>().post(
+  '/revoke',
+  validOAuthInput('form', revocationRequest),
+  async (c) => {
+    const body = c.req.valid('form');
+    const partner = await authenticateClient(
+      c.env.DB,
+      c.req.header('Authorization'),
+      body.client_id,
+    );
+    const tokenHash = await sha256Base64url(body.token);
+    const token = await findToken(c.env.DB, tokenHash);
+    if (token && token.clientId !== partner.clientId) {
+      // §2.1: the server "verifies whether the token was issued to the client making the
+      // revocation request. If this validation fails, the request is refused".
+      throw new OAuthError('unauthorized_client', 'The token was not issued to this client.');
+    }
+    const now = Date.now();
+    if (token?.kind === 'refresh') await revokeTokenFamily(c.env.DB, token.family, now);
+    if (token?.kind === 'access') await revokeToken(c.env.DB, tokenHash, now);
+    return c.body(null, 200, { 'Cache-Control': 'no-store' });
+  },
+);

@@ -1,4 +1,5 @@
 import { toActiveGrant, type ActiveGrant, type GrantRow } from './grants.js';
+import type { TokenFamily } from './tokens.js';
 
 export interface RedeemedCode {
   grantId: string;
@@ -19,7 +20,8 @@ interface CodeRow {
 export type Redemption =
   /** `grant` is the code's grant if it is still active (not revoked, not ended), else null. */
   | { status: 'redeemed'; code: RedeemedCode; grant: ActiveGrant | null }
-  | { status: 'replayed' }
+  /** The family a replay must revoke: the code's own. */
+  | { status: 'replayed'; family: TokenFamily }
   | { status: 'unknown' };
 
 /**
@@ -27,7 +29,11 @@ export type Redemption =
  * its grant in the same D1 batch (one round trip). A code that exists but was used already is a
  * replay, which the caller must answer by revoking.
  */
-export async function redeemCode(db: D1Database, codeHash: string, now: number): Promise<Redemption> {
+export async function redeemCode(
+  db: D1Database,
+  codeHash: string,
+  now: number,
+): Promise<Redemption> {
   const [redeemed, grants] = await db.batch<CodeRow | GrantRow>([
     db
       .prepare(
@@ -58,6 +64,10 @@ export async function redeemCode(db: D1Database, codeHash: string, now: number):
       grant: grant ? toActiveGrant(grant) : null,
     };
   }
-  const used = await db.prepare('SELECT 1 FROM authorization_codes WHERE code_hash = ?').bind(codeHash).first();
-  return used ? { status: 'replayed' } : { status: 'unknown' };
+  const used = await db
+    .prepare('SELECT grant_id FROM authorization_codes WHERE code_hash = ?')
+    .bind(codeHash)
+    .first<{ grant_id: string }>();
+  if (!used) return { status: 'unknown' };
+  return { status: 'replayed', family: { codeHash, grantId: used.grant_id } };
 }

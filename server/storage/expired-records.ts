@@ -2,14 +2,18 @@
 const CODE_REPLAY_WINDOW_MS = 24 * 3_600_000;
 
 /**
- * Deletes what can never be used again: long-expired codes, expired tokens and old outcomes. (Pushed requests
- * and transactions expire by their objects' alarms.) Grants stay: they are the customer's
- * record of what was allowed.
+ * Deletes what can never be used again: long-expired codes, expired tokens, the marks of revoked
+ * token families whose grant has ended, and old outcomes. (Pushed requests and transactions
+ * expire by their objects' alarms.) Grants stay: they are the customer's record of what was
+ * allowed.
  */
 export async function deleteExpiredRecords(db: D1Database, now: number): Promise<void> {
   await db.batch([
-    db.prepare('DELETE FROM authorization_codes WHERE expires_at <= ?').bind(now - CODE_REPLAY_WINDOW_MS),
+    db
+      .prepare('DELETE FROM authorization_codes WHERE expires_at <= ?')
+      .bind(now - CODE_REPLAY_WINDOW_MS),
     db.prepare('DELETE FROM tokens WHERE expires_at <= ?').bind(now),
+    db.prepare('DELETE FROM revoked_token_families WHERE expires_at <= ?').bind(now),
     // An outcome only arbitrates retries of its transaction, which is gone long before this.
     db
       .prepare('DELETE FROM authorization_outcomes WHERE decided_at <= ?')

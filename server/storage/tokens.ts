@@ -8,30 +8,75 @@ export interface TokenRecord {
   expiresAt: number;
 }
 
-export async function saveTokens(db: D1Database, records: TokenRecord[]): Promise<void> {
-  await db.batch(
+/** A token family: every token descended from one authorization code, and that code's grant. */
+export interface TokenFamily {
+  codeHash: string;
+  grantId: string;
+}
+
+/**
+ * Saves tokens unless their family was revoked, in one batch, so either all are saved or none:
+ * false when the family is revoked. The check sits in the INSERT itself because D1 runs batches
+ * one at a time: a revocation either comes first and is seen here, or comes after and revokes
+ * what this saved (revokeTokenFamily).
+ */
+export async function saveTokensUnlessFamilyRevoked(
+  db: D1Database,
+  records: TokenRecord[],
+): Promise<boolean> {
+  const results = await db.batch(
     records.map((token) =>
       db
         .prepare(
-          `INSERT INTO tokens (token_hash, kind, grant_id, client_id, code_hash, created_at, expires_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO tokens
+             (token_hash, kind, grant_id, client_id, code_hash, created_at, expires_at)
+           SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7
+            WHERE NOT EXISTS (SELECT 1 FROM revoked_token_families WHERE code_hash = ?5)`,
         )
-        .bind(token.tokenHash, token.kind, token.grantId, token.clientId, token.codeHash, token.createdAt, token.expiresAt),
+        .bind(
+          token.tokenHash,
+          token.kind,
+          token.grantId,
+          token.clientId,
+          token.codeHash,
+          token.createdAt,
+          token.expiresAt,
+        ),
     ),
   );
+  return results.every((result) => result.meta.changes === 1);
 }
 
-/** Every token issued from one authorization code: what a replay of that code revokes. */
-export async function revokeTokenFamily(db: D1Database, codeHash: string, now: number): Promise<void> {
-  await db
-    .prepare('UPDATE tokens SET revoked_at = ? WHERE code_hash = ? AND revoked_at IS NULL')
-    .bind(now, codeHash)
-    .run();
+/**
+ * Revokes a whole family (a replayed code, a reused or revoked refresh token) and marks it
+ * revoked, in one batch, so tokens a concurrent exchange or rotation is issuing die too: revoked
+ * here if they were saved first, never saved if they come after (saveTokensUnlessFamilyRevoked).
+ * The mark lasts until the grant ends, which no token of the family outlives; a grant that no
+ * longer exists unlocks nothing, so its mark may go at the next sweep.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
+ */
+export async function revokeTokenFamily(
+  db: D1Database,
+  family: TokenFamily,
+  now: number,
+): Promise<void> {
+  await db.batch([
+    db
+      .prepare(
+        `INSERT OR IGNORE INTO revoked_token_families (code_hash, revoked_at, expires_at)
+         SELECT ?1, ?2, COALESCE((SELECT expires_at FROM grants WHERE id = ?3), ?2)`,
+      )
+      .bind(family.codeHash, now, family.grantId),
+    db
+      .prepare('UPDATE tokens SET revoked_at = ? WHERE code_hash = ? AND revoked_at IS NULL')
+      .bind(now, family.codeHash),
+  ]);
 }
 
 export type RefreshRotation =
-  | { status: 'rotated'; grantId: string; codeHash: string }
-  | { status: 'reused'; codeHash: string }
+  | { status: 'rotated'; family: TokenFamily }
+  | { status: 'reused'; family: TokenFamily }
   | { status: 'invalid' };
 
 /**
@@ -52,12 +97,17 @@ export async function rotateRefreshToken(
     )
     .bind(now, tokenHash, clientId)
     .first<{ grant_id: string; code_hash: string }>();
-  if (row) return { status: 'rotated', grantId: row.grant_id, codeHash: row.code_hash };
+  if (row) return { status: 'rotated', family: { codeHash: row.code_hash, grantId: row.grant_id } };
   const revoked = await db
-    .prepare(`SELECT code_hash FROM tokens WHERE token_hash = ? AND kind = 'refresh' AND client_id = ? AND revoked_at IS NOT NULL`)
+    .prepare(
+      `SELECT code_hash, grant_id FROM tokens
+        WHERE token_hash = ? AND kind = 'refresh' AND client_id = ? AND revoked_at IS NOT NULL`,
+    )
     .bind(tokenHash, clientId)
-    .first<{ code_hash: string }>();
-  return revoked ? { status: 'reused', codeHash: revoked.code_hash } : { status: 'invalid' };
+    .first<{ code_hash: string; grant_id: string }>();
+  return revoked
+    ? { status: 'reused', family: { codeHash: revoked.code_hash, grantId: revoked.grant_id } }
+    : { status: 'invalid' };
 }
 
 export interface AccessTokenGrant {
@@ -80,18 +130,27 @@ export async function findAccessTokenGrant(
     )
     .bind(tokenHash, now)
     .first<{ id: string; customer_id: string; scopes: string }>();
-  return row ? { grantId: row.id, customerId: row.customer_id, scopes: row.scopes.split(' ') } : null;
+  return row
+    ? { grantId: row.id, customerId: row.customer_id, scopes: row.scopes.split(' ') }
+    : null;
 }
 
 export async function findToken(
   db: D1Database,
   tokenHash: string,
-): Promise<{ kind: 'access' | 'refresh'; clientId: string; codeHash: string } | null> {
+): Promise<{ kind: 'access' | 'refresh'; clientId: string; family: TokenFamily } | null> {
   const row = await db
-    .prepare('SELECT kind, client_id, code_hash FROM tokens WHERE token_hash = ?')
+    .prepare('SELECT kind, client_id, code_hash, grant_id FROM tokens WHERE token_hash = ?')
     .bind(tokenHash)
-    .first<{ kind: 'access' | 'refresh'; client_id: string; code_hash: string }>();
-  return row ? { kind: row.kind, clientId: row.client_id, codeHash: row.code_hash } : null;
+    .first<{
+      kind: 'access' | 'refresh';
+      client_id: string;
+      code_hash: string;
+      grant_id: string;
+    }>();
+  if (!row) return null;
+  const family = { codeHash: row.code_hash, grantId: row.grant_id };
+  return { kind: row.kind, clientId: row.client_id, family };
 }
 
 export async function revokeToken(db: D1Database, tokenHash: string, now: number): Promise<void> {

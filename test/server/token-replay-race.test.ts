@@ -1,0 +1,179 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, describe, test } from 'node:test';
+import {
+  authorizeDemo,
+  basic,
+  exchangeCode,
+  form,
+  json,
+  postForm,
+  pushRequest,
+  QUICK,
+  REDIRECT_URI,
+} from './actors.js';
+import { startBank, type Bank } from './harness.js';
+
+/**
+ * A replayed code or a reused refresh token revokes its token family (RFC 6749 §4.1.2, RFC 9700
+ * §4.14.2). These tests race the replay against the legitimate use, as an attacker holding a
+ * stolen code or refresh token would, and prove that whoever wins, nothing of the family works
+ * afterwards. The Worker is test/workers/fault-injecting-worker.ts, so the tests can read D1.
+ */
+let bank: Bank;
+before(async () => {
+  bank = await startBank({ entrypoint: 'test/workers/fault-injecting-worker.ts' });
+});
+after(() => bank.stop());
+
+const BURST = 20;
+const auth = basic(QUICK.clientId, QUICK.secret);
+
+interface Tokens {
+  access_token: string;
+  refresh_token: string;
+}
+
+async function rows<T>(sql: string, ...params: unknown[]): Promise<T[]> {
+  const response = await bank.fetch('/test-only/query', json({ sql, params }));
+  assert.equal(response.status, 200, await response.clone().text());
+  return (await response.json()) as T[];
+}
+
+async function codeFor() {
+  const pushed = await pushRequest(bank, QUICK);
+  const { params } = await authorizeDemo(bank, pushed);
+  return { pushed, code: params.code };
+}
+
+const refresh = (refreshToken: string) =>
+  postForm(bank, '/token', { grant_type: 'refresh_token', refresh_token: refreshToken }, auth);
+
+const hashOf = (value: string) => createHash('sha256').update(value).digest('base64url');
+
+/**
+ * A token request whose tokens are saved a second late (test/workers/fault-injecting-worker.ts),
+ * started once the code or refresh token is redeemed; `pending` says whether it is still waiting.
+ */
+async function slowTokenRequest(values: Record<string, string>, redeemed: () => Promise<boolean>) {
+  const init = form(values);
+  init.headers = { ...init.headers, Authorization: auth, 'X-Inject-Fault': 'slow-token-issuance' };
+  const state = { pending: true };
+  const response = bank.fetch('/token', init).finally(() => (state.pending = false));
+  while (!(await redeemed())) {
+    assert.ok(state.pending, 'the request ended before it redeemed');
+    await sleep(20);
+  }
+  return { response, state };
+}
+
+/** Every answer of a burst: at most one issued tokens, every other one is invalid_grant. */
+async function settle(responses: Response[]): Promise<Tokens[]> {
+  const issued: Tokens[] = [];
+  for (const response of responses) {
+    const body = (await response.json()) as Tokens & { error?: string };
+    if (response.status === 200) issued.push(body);
+    else assert.equal(body.error, 'invalid_grant', JSON.stringify(body));
+  }
+  assert.ok(issued.length <= 1, `${issued.length} requests were issued tokens`);
+  return issued;
+}
+
+/** No access token of the list opens the account API and no refresh token refreshes. */
+async function assertAllDead(tokens: Tokens[]): Promise<void> {
+  for (const { access_token: accessToken, refresh_token: refreshToken } of tokens) {
+    const api = await bank.fetch('/api/v1/accounts', {
+      headers: { Authorization: `Bearer ${accessToken}` },
+    });
+    assert.equal(api.status, 401);
+    const refreshed = await refresh(refreshToken);
+    assert.equal(refreshed.status, 400);
+    assert.equal(((await refreshed.json()) as { error: string }).error, 'invalid_grant');
+  }
+}
+
+/** What D1 holds for the family of a code: its tokens still live, and whether it is marked. */
+async function family(code: string) {
+  const codeHash = hashOf(code);
+  const [live] = await rows<{ n: number }>(
+    'SELECT count(*) AS n FROM tokens WHERE code_hash = ? AND revoked_at IS NULL',
+    codeHash,
+  );
+  const marked = await rows('SELECT 1 FROM revoked_token_families WHERE code_hash = ?', codeHash);
+  return { liveTokens: live.n, revoked: marked.length === 1 };
+}
+
+describe('replay revocation cannot be outrun (RFC 6749 §4.1.2, RFC 9700 §4.14.2)', () => {
+  test(`a stolen code replayed ${BURST} times in parallel with its exchange leaves no working token`, async () => {
+    const { pushed, code } = await codeFor();
+    const responses = await Promise.all(
+      Array.from({ length: BURST }, () => exchangeCode(bank, pushed, code)),
+    );
+    await assertAllDead(await settle(responses));
+    assert.deepEqual(await family(code), { liveTokens: 0, revoked: true });
+  });
+
+  test(`a stolen refresh token reused ${BURST} times in parallel with its rotation leaves no working token`, async () => {
+    const { pushed, code } = await codeFor();
+    const first = (await (await exchangeCode(bank, pushed, code)).json()) as Tokens;
+    const responses = await Promise.all(
+      Array.from({ length: BURST }, () => refresh(first.refresh_token)),
+    );
+    await assertAllDead([first, ...(await settle(responses))]);
+    assert.deepEqual(await family(code), { liveTokens: 0, revoked: true });
+  });
+
+  test("a stolen code replayed between its exchange's redemption and issuance: no token is ever issued", async () => {
+    const { pushed, code } = await codeFor();
+    const exchange = {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT_URI,
+      code_verifier: pushed.verifier,
+    };
+    const winner = await slowTokenRequest(exchange, async () => {
+      const [stored] = await rows<{ used_at: number | null }>(
+        'SELECT used_at FROM authorization_codes WHERE code_hash = ?',
+        hashOf(code),
+      );
+      return stored.used_at != null;
+    });
+    const replay = await exchangeCode(bank, pushed, code);
+    assert.equal(((await replay.json()) as { error: string }).error, 'invalid_grant');
+    assert.ok(winner.state.pending, 'the replay must land before the winner saves its tokens');
+    assert.deepEqual(await settle([await winner.response]), []);
+    assert.deepEqual(await family(code), { liveTokens: 0, revoked: true });
+  });
+
+  test('a stolen refresh token reused between its rotation and issuance: no token is ever issued', async () => {
+    const { pushed, code } = await codeFor();
+    const first = (await (await exchangeCode(bank, pushed, code)).json()) as Tokens;
+    const rotation = { grant_type: 'refresh_token', refresh_token: first.refresh_token };
+    const winner = await slowTokenRequest(rotation, async () => {
+      const [token] = await rows<{ revoked_at: number | null }>(
+        'SELECT revoked_at FROM tokens WHERE token_hash = ?',
+        hashOf(first.refresh_token),
+      );
+      return token.revoked_at != null;
+    });
+    const reuse = await refresh(first.refresh_token);
+    assert.equal(((await reuse.json()) as { error: string }).error, 'invalid_grant');
+    assert.ok(winner.state.pending, 'the reuse must land before the winner saves its tokens');
+    assert.deepEqual(await settle([await winner.response]), []);
+    await assertAllDead([first]);
+    assert.deepEqual(await family(code), { liveTokens: 0, revoked: true });
+  });
+
+  test('a refresh token revoked while it is being rotated leaves no working token (RFC 7009 §2.1)', async () => {
+    const { pushed, code } = await codeFor();
+    const first = (await (await exchangeCode(bank, pushed, code)).json()) as Tokens;
+    const [rotation, revocation] = await Promise.all([
+      refresh(first.refresh_token),
+      postForm(bank, '/revoke', { token: first.refresh_token }, auth),
+    ]);
+    assert.equal(revocation.status, 200);
+    await assertAllDead([first, ...(await settle([rotation]))]);
+    assert.deepEqual(await family(code), { liveTokens: 0, revoked: true });
+  });
+});
