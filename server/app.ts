@@ -5,6 +5,7 @@ import type { BankSystems } from './bank/ports.js';
 import { defaultRiskPolicy, type RiskPolicy } from './bank/risk-policy.js';
 import { handleError } from './http/error-handler.js';
 import { Problem } from './http/problem.js';
+import { strictTransportSecurity } from './http/strict-transport-security.js';
 import { accountApiRoutes } from './routes/account-api.js';
 import { authorizeRoutes } from './routes/authorize.js';
 import { flowRoutes } from './routes/flow/index.js';
@@ -27,6 +28,7 @@ export function createApp({ bankSystems, riskPolicy = defaultRiskPolicy }: AppOp
   });
 
   return new Hono<AppEnv>()
+    .use(strictTransportSecurity)
     .use(withBank)
     .route('/', metadataRoutes)
     .route('/', parRoutes)

@@ -3,8 +3,12 @@ import type { AppEnv } from '../app-env.js';
 import { randomToken } from '../crypto/random-token.js';
 import type { LocalizedText } from '../flow/types.js';
 import { OAuthError } from '../http/oauth-error.js';
-import { authorizationParameters, validateAuthorizationRequest } from '../oauth/authorization-request.js';
+import {
+  authorizationParameters,
+  validateAuthorizationRequest,
+} from '../oauth/authorization-request.js';
 import { PUSHED_REQUEST_LIFETIME_S } from '../oauth/lifetimes.js';
+import { repeatedParameter } from '../oauth/repeated-parameter.js';
 import { findPartner, type Partner } from '../storage/partners.js';
 import { peekPushedRequest, savePushedRequest } from '../storage/pushed-requests.js';
 import { errorPage, hostedPage } from './hosted-page.js';
@@ -22,9 +26,16 @@ class UntrustedRequest extends Error {
  */
 export const authorizeRoutes = new Hono<AppEnv>().get('/authorize', async (c) => {
   try {
+    assertNoRepeatedParameter(c.req.queries());
     const partner = await registeredPartner(c.env.DB, c.req.query('client_id'));
-    const requestUri = c.req.query('request_uri') ?? (await pushPlainRequest(c.env, partner, c.req.query()));
-    const request = await peekPushedRequest(c.env, requestUri.slice(0, 512), partner.clientId, Date.now());
+    const requestUri =
+      c.req.query('request_uri') ?? (await pushPlainRequest(c.env, partner, c.req.query()));
+    const request = await peekPushedRequest(
+      c.env,
+      requestUri.slice(0, 512),
+      partner.clientId,
+      Date.now(),
+    );
     if (!request) {
       throw new UntrustedRequest({
         ja: 'この認可リクエストは無効か、有効期限が切れています。API連携先の画面からやり直してください。',
@@ -34,7 +45,15 @@ export const authorizeRoutes = new Hono<AppEnv>().get('/authorize', async (c) =>
     setHostedPageHeaders(c, partner.embeddingOrigins);
     const partnerOrigin = new URL(request.redirectUri).origin;
     const lang = preferredLanguage(c.req.query('ui_locales'));
-    return c.html(hostedPage({ clientId: partner.clientId, requestUri, partnerOrigin, title: 'API連携認証（利用登録）', lang }));
+    return c.html(
+      hostedPage({
+        clientId: partner.clientId,
+        requestUri,
+        partnerOrigin,
+        title: 'API連携認証（利用登録）',
+        lang,
+      }),
+    );
   } catch (error) {
     if (!(error instanceof UntrustedRequest)) throw error;
     setHostedPageHeaders(c, []);
@@ -48,13 +67,34 @@ export const authorizeRoutes = new Hono<AppEnv>().get('/authorize', async (c) =>
  * Core §3.1.2.1). The customer can still switch on the page.
  */
 function preferredLanguage(uiLocales: string | undefined): 'ja' | 'en' {
-  const first = uiLocales?.slice(0, 64).split(' ').find((tag) => /^(ja|en)\b/i.test(tag));
+  const first = uiLocales
+    ?.slice(0, 64)
+    .split(' ')
+    .find((tag) => /^(ja|en)\b/i.test(tag));
   return first?.toLowerCase().startsWith('en') ? 'en' : 'ja';
+}
+
+/**
+ * A parameter sent twice could be read one way here and another way by whoever checked it.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.1 ("Request and response parameters MUST NOT be included more than once")
+ */
+function assertNoRepeatedParameter(query: Record<string, string[]>): void {
+  const repeated = repeatedParameter(query)?.slice(0, 64);
+  if (repeated === undefined) return;
+  throw new UntrustedRequest({
+    ja: `認可リクエストのパラメータ「${repeated}」が重複しています。API連携先の画面からやり直してください。`,
+    en: `The authorization request repeats the parameter “${repeated}”. Please start again from the partner’s site.`,
+  });
 }
 
 async function registeredPartner(db: D1Database, clientId: string | undefined): Promise<Partner> {
   const partner = clientId && clientId.length <= 128 ? await findPartner(db, clientId) : null;
-  if (!partner) throw new UntrustedRequest({ ja: 'API連携先が登録されていません。', en: 'This partner is not registered.' });
+  if (!partner) {
+    throw new UntrustedRequest({
+      ja: 'API連携先が登録されていません。',
+      en: 'This partner is not registered.',
+    });
+  }
   return partner;
 }
 
@@ -62,7 +102,11 @@ async function registeredPartner(db: D1Database, clientId: string | undefined): 
  * A front-channel request without PAR, for partners registered to allow it: validated exactly
  * like a pushed one and then stored as one, so the rest of the flow is the same.
  */
-async function pushPlainRequest(env: Env, partner: Partner, query: Record<string, string>): Promise<string> {
+async function pushPlainRequest(
+  env: Env,
+  partner: Partner,
+  query: Record<string, string>,
+): Promise<string> {
   if (!partner.allowsPlainAuthorizationRequest) {
     throw new UntrustedRequest({
       ja: 'この API連携先は事前登録された認可リクエスト（PAR）が必要です。',
@@ -71,10 +115,17 @@ async function pushPlainRequest(env: Env, partner: Partner, query: Record<string
   }
   const parsed = authorizationParameters.safeParse(query);
   try {
-    if (!parsed.success) throw new OAuthError('invalid_request', 'Malformed authorization request.');
+    if (!parsed.success) {
+      throw new OAuthError('invalid_request', 'Malformed authorization request.');
+    }
     const request = validateAuthorizationRequest(partner, parsed.data);
     const requestUri = `urn:ietf:params:oauth:request_uri:${randomToken()}`;
-    await savePushedRequest(env, requestUri, request, Date.now() + PUSHED_REQUEST_LIFETIME_S * 1000);
+    await savePushedRequest(
+      env,
+      requestUri,
+      request,
+      Date.now() + PUSHED_REQUEST_LIFETIME_S * 1000,
+    );
     return requestUri;
   } catch (error) {
     if (!(error instanceof OAuthError)) throw error;
@@ -85,12 +136,19 @@ async function pushPlainRequest(env: Env, partner: Partner, query: Record<string
   }
 }
 
-/** The hosted page may be framed only by the partner's registered embedding origins (SPEC §5). */
+/**
+ * The hosted page may be framed only by the partner's registered embedding origins. No
+ * 'unsafe-inline' anywhere: the widget styles its shadow roots with adopted (constructable)
+ * stylesheets, which style-src does not block (Lit falls back to `<style>` elements only in
+ * browsers without them), and the page's own CSS is a file, so an injected `<style>` or `style=`
+ * cannot restyle the page where customers type their credentials.
+ * @see https://lit.dev/docs/api/styles/ (Note on Content Security Policy)
+ */
 function setHostedPageHeaders(c: Context<AppEnv>, embeddingOrigins: string[]): void {
   const ancestors = embeddingOrigins.length > 0 ? embeddingOrigins.join(' ') : "'none'";
   c.header(
     'Content-Security-Policy',
-    `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; ` +
+    `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; ` +
       `connect-src 'self'; form-action 'none'; base-uri 'none'; object-src 'none'; frame-ancestors ${ancestors}`,
   );
   c.header('Cache-Control', 'no-store');

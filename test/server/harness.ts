@@ -30,24 +30,39 @@ export interface BankOptions {
   extraRows?: Statement[];
   /** Another entry module for the Worker, e.g. test/workers/fault-injecting-worker.ts. */
   entrypoint?: string;
+  /** The Worker sees https:// URLs, as behind Cloudflare's edge (wrangler's upstream protocol). */
+  https?: boolean;
 }
 
-export async function startBank({ vars = {}, extraRows = [], entrypoint }: BankOptions = {}): Promise<Bank> {
+export async function startBank({
+  vars = {},
+  extraRows = [],
+  entrypoint,
+  https = false,
+}: BankOptions = {}): Promise<Bank> {
   const stateDir = await mkdtemp(join(tmpdir(), 'api-link-auth-test-'));
   await mkdir('dist/public', { recursive: true });
   await withLocalD1(stateDir, async (db) => {
     await migrate(db);
     await seed(db);
-    for (const { sql, params } of extraRows) await db.prepare(sql).bind(...params).run();
+    for (const { sql, params } of extraRows) {
+      await db
+        .prepare(sql)
+        .bind(...params)
+        .run();
+    }
   });
 
   const launch = async () => {
     const worker = await unstable_startWorker({
       config: 'wrangler.jsonc',
       entrypoint,
-      bindings: Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, { type: 'plain_text', value }])),
+      bindings: Object.fromEntries(
+        Object.entries(vars).map(([name, value]) => [name, { type: 'plain_text', value }]),
+      ),
       dev: {
         server: { hostname: '127.0.0.1', port: 0 },
+        origin: https ? { secure: true } : undefined,
         inspector: false,
         persist: stateDir,
         logLevel: 'error',
@@ -62,7 +77,8 @@ export async function startBank({ vars = {}, extraRows = [], entrypoint }: BankO
 
   return {
     origin,
-    fetch: (path, init) => worker.fetch(`http://127.0.0.1:8787${path}`, init as never) as unknown as Promise<Response>,
+    fetch: (path, init) =>
+      worker.fetch(`http://127.0.0.1:8787${path}`, init as never) as unknown as Promise<Response>,
     async restart() {
       await worker.dispose();
       worker = await launch();
