@@ -33,10 +33,17 @@ export function handleError(error: Error, c: Context): Response {
     if (known.status === 401) headers['WWW-Authenticate'] = 'Basic realm="api-link-auth"';
     return c.json({ error: known.error, error_description: known.description }, known.status, headers);
   }
-  console.error('unexpected error', error.name, error.message);
+  // The name and where it was thrown, not the message: Workers Logs keep whatever is logged,
+  // and a message can quote request data (a JSON.parse error quotes its input).
+  console.error('unexpected error', error.name, thrownAt(error));
   return isWidgetFacing(c.req.path)
     ? handleError(new Problem(500, 'server_error', 'Something went wrong on our side. Please try again.'), c)
     : c.json({ error: 'server_error', error_description: 'Internal error.' }, 500, { 'Cache-Control': 'no-store' });
+}
+
+/** The stack's frames (file and line) without its first line, which repeats the message. */
+function thrownAt(error: Error): string {
+  return (error.stack ?? '').split('\n').slice(1, 6).join('\n');
 }
 
 function toKnownError(error: Error, path: string): Problem | OAuthError | null {
