@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { bankFrame, logIn, PARTNER, screenshot, useDemoInBrowser } from './harness.js';
+import { BANK, bankFrame, logIn, PARTNER, screenshot, useDemoInBrowser } from './harness.js';
 
 const browser = useDemoInBrowser();
 
@@ -52,6 +52,33 @@ describe('the partner modal, as a customer uses it (issue 4)', () => {
     assert.equal(await page.getByText(/^残高 /).count(), 3);
     assert.equal(await page.getByRole('table', { name: '最近の入出金明細' }).count(), 3);
     await screenshot(page, '7-partner-linked');
+    await page.close();
+  });
+
+  test("no 'unsafe-inline' on the bank page against injected styles, and the widget renders with nothing of its own refused", async () => {
+    const page = await browser().newPage({ locale: 'ja-JP' });
+    // Runs in every frame before its own scripts: records what the frame's CSP refuses.
+    await page.addInitScript(() => {
+      const refusals: string[] = [];
+      Object.assign(window, { cspRefusals: refusals });
+      document.addEventListener('securitypolicyviolation', (event) => {
+        refusals.push(`${event.effectiveDirective} ${event.blockedURI}`);
+      });
+    });
+    const hostedPage = page.waitForResponse((response) =>
+      response.url().startsWith(`${BANK}/authorize?`),
+    );
+    await page.goto(PARTNER);
+    await page.getByRole('button', { name: '銀行口座を連携する' }).click();
+    const policy = (await hostedPage).headers()['content-security-policy'];
+    assert.match(policy, /style-src 'self';/);
+    assert.doesNotMatch(policy, /unsafe-inline/);
+    const frame = bankFrame(page);
+    await frame.getByRole('heading', { name: 'ログイン' }).waitFor();
+    const refusals = await frame
+      .locator('body')
+      .evaluate(() => (window as unknown as { cspRefusals: string[] }).cspRefusals);
+    assert.deepEqual(refusals, []);
     await page.close();
   });
 
@@ -126,7 +153,10 @@ describe('the partner modal, as a customer uses it (issue 4)', () => {
       await frame.getByRole('button', { name: 'API連携' }).click();
       await frame.locator('button[type=submit][aria-busy="true"]').waitFor({ state: 'detached' });
     }
-    await frame.getByText(/ロック/).first().waitFor();
+    await frame
+      .getByText(/ロック/)
+      .first()
+      .waitFor();
     await page.close();
   });
 });
