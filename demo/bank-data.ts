@@ -13,6 +13,9 @@ export const DEMO_STEP_UP_ANSWER = '7';
  * `request.cf.tlsClientAuth.certFingerprintSHA256`. Locally, send it in an `MF-CF-Blob` header.
  */
 export const DEMO_CERT_FINGERPRINT = '6f1e0c7a3d5b9e2f4a8c0b1d3e5f7a9c2b4d6e8f0a1c3e5b7d9f1a3c5e7b9d0f';
+/** The certificate of `demo-certonly`, a customer registered for certificate login only. */
+export const DEMO_CERT_ONLY_FINGERPRINT =
+  'c0ffee0c7a3d5b9e2f4a8c0b1d3e5f7a9c2b4d6e8f0a1c3e5b7d9f1a3c5e7b9d';
 
 export const scopes = [
   { name: 'balance', ja: '残高照会', en: 'Balance inquiry' },
@@ -68,7 +71,19 @@ export const stepUpQuestion = { ja: '好きな数へ入力？', en: 'Enter your 
 export const customers = [
   { id: 'cust-demo', loginId: 'demo', requiresStepUp: false, certificate: null },
   { id: 'cust-demo-risk', loginId: 'demo-risk', requiresStepUp: true, certificate: null },
-  { id: 'cust-demo-cert', loginId: 'demo-cert', requiresStepUp: false, certificate: DEMO_CERT_FINGERPRINT },
+  {
+    id: 'cust-demo-cert',
+    loginId: 'demo-cert',
+    requiresStepUp: false,
+    certificate: DEMO_CERT_FINGERPRINT,
+  },
+  {
+    id: 'cust-demo-certonly',
+    loginId: 'demo-certonly',
+    requiresStepUp: false,
+    certificate: DEMO_CERT_ONLY_FINGERPRINT,
+    certificateOnly: true,
+  },
 ];
 
 /** Stable account IDs: `<customer>-<branch code>-<number>`, e.g. cust-demo-001-2000002. */

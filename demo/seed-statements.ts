@@ -60,11 +60,13 @@ export async function seedStatements(): Promise<Statement[]> {
   }
   for (const customer of customers) {
     add(
-      'INSERT INTO bank_customers (id, login_id, password_hash, requires_step_up) VALUES (?, ?, ?, ?)',
+      `INSERT INTO bank_customers (id, login_id, password_hash, requires_step_up, certificate_only)
+       VALUES (?, ?, ?, ?, ?)`,
       customer.id,
       customer.loginId,
       await hashSecret(DEMO_PASSWORD),
       customer.requiresStepUp ? 1 : 0,
+      'certificateOnly' in customer && customer.certificateOnly ? 1 : 0,
     );
     if (customer.certificate) {
       add('INSERT INTO bank_certificates (fingerprint_sha256, customer_id) VALUES (?, ?)', customer.certificate, customer.id);

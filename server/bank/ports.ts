@@ -9,7 +9,10 @@ import type { LocalizedText } from '../flow/types.js';
  */
 
 export interface CustomerDirectory {
-  /** The customer's ID when login ID and password match; null otherwise (never says which). */
+  /**
+   * The customer's ID when login ID and password match and the customer may log in without a
+   * certificate; null otherwise (never says which).
+   */
   verifyPassword(loginId: string, password: string): Promise<string | null>;
   /** Password check for a customer already identified by a client certificate. */
   verifyPasswordOf(customerId: string, password: string): Promise<boolean>;

@@ -18,6 +18,7 @@ export type RefusalCode =
 /** Problems of the adapters around the engine: the request, the transaction, the bank's checks. */
 export type AdapterProblemCode =
   | 'invalid_request'
+  | 'payload_too_large'
   | 'invalid_authorization_request'
   | 'transaction_not_found'
   | 'transaction_expired'
@@ -25,6 +26,8 @@ export type AdapterProblemCode =
   | 'invalid_credentials'
   | 'certificate_not_recognized'
   | 'account_locked'
+  | 'too_many_attempts'
+  | 'additional_auth_unavailable'
   | 'wrong_answer'
   | 'invalid_pin'
   | 'pin_locked'

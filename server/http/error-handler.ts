@@ -20,13 +20,18 @@ const isAccountApi = (path: string) => path.startsWith('/api/');
 
 /**
  * Renders every error once: problems for the widget's API, RFC 6749 errors for the OAuth
- * endpoints. Framework errors (malformed JSON, wrong content type) become 400s. Anything unexpected is a 500 that reveals nothing; it is logged without request
+ * endpoints. Framework errors (malformed JSON, wrong content type) become 400s, a body over the
+ * limit a 413. Anything unexpected is a 500 that reveals nothing; it is logged without request
  * data, which may hold secrets.
  */
 export function handleError(error: Error, c: Context): Response {
   const known = toKnownError(error, c.req.path);
   if (known instanceof Problem) {
-    return c.json(known.toJSON(), known.status, { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store' });
+    return c.json(known.toJSON(), known.status, {
+      ...known.headers,
+      'Content-Type': 'application/problem+json',
+      'Cache-Control': 'no-store',
+    });
   }
   if (known instanceof OAuthError) {
     const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
@@ -49,10 +54,22 @@ function thrownAt(error: Error): string {
 function toKnownError(error: Error, path: string): Problem | OAuthError | null {
   if (error instanceof Problem || error instanceof OAuthError) return error;
   if (error instanceof FlowRefusal) return new Problem(refusalStatus[error.code], error.code, error.detail);
+  if (error instanceof HTTPException && error.status === 413) return tooLarge(error.message, path);
   if (error instanceof HTTPException && error.status < 500) {
     const detail = error.message || 'Malformed request.';
     if (isWidgetFacing(path) || isAccountApi(path)) return new Problem(400, 'invalid_request', detail);
     return new OAuthError('invalid_request', detail);
   }
   return null;
+}
+
+/**
+ * A body over the limit (server/http/body-limit.ts). RFC 6749 has no code of its own for it:
+ * `invalid_request` ("otherwise malformed") with the status that says why.
+ * @see https://www.rfc-editor.org/rfc/rfc9110#section-15.5.14
+ */
+function tooLarge(detail: string, path: string): Problem | OAuthError {
+  return isWidgetFacing(path) || isAccountApi(path)
+    ? new Problem(413, 'payload_too_large', detail)
+    : new OAuthError('invalid_request', detail, 413);
 }

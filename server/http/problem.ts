@@ -7,10 +7,12 @@ import type { ProblemCode } from '../flow/problem-codes.js';
  */
 export class Problem extends Error {
   constructor(
-    readonly status: 400 | 401 | 404 | 409 | 410 | 422 | 423 | 500 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 410 | 413 | 422 | 423 | 429 | 500 | 503,
     readonly code: ProblemCode,
     readonly detail: string,
     readonly extensions: Record<string, unknown> = {},
+    /** Response headers the problem needs, e.g. Retry-After on a 429 (RFC 6585 §4). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(detail);
     this.name = 'Problem';

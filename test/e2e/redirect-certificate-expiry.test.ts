@@ -39,7 +39,7 @@ describe('the other ways through (issue 4)', () => {
           ...route.request().headers(),
           'mf-cf-blob': JSON.stringify({
             clientAcceptEncoding: '',
-            tlsClientAuth: { certPresented: '1', certVerified: 'SUCCESS', certFingerprintSHA256: DEMO_CERT_FINGERPRINT },
+            tlsClientAuth: { certPresented: '1', certVerified: 'SUCCESS', certRevoked: '0', certFingerprintSHA256: DEMO_CERT_FINGERPRINT },
           }),
         },
       }),

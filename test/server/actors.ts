@@ -108,10 +108,17 @@ export async function pushRequest(
 export class Customer {
   transaction = '';
 
-  constructor(private readonly bank: Bank) {}
+  /** `headers` go with every request, e.g. the client's address as CF-Connecting-IP. */
+  constructor(
+    private readonly bank: Bank,
+    private readonly headers: Record<string, string> = {},
+  ) {}
 
   async start(pushed: PushedRequest): Promise<Response> {
-    const response = await this.bank.fetch('/flow/start', json({ clientId: pushed.clientId, requestUri: pushed.requestUri }));
+    const body = { clientId: pushed.clientId, requestUri: pushed.requestUri };
+    const request = json(body);
+    request.headers = { ...(request.headers as Record<string, string>), ...this.headers };
+    const response = await this.bank.fetch('/flow/start', request);
     if (response.status === 201) this.transaction = ((await response.clone().json()) as { transaction: string }).transaction;
     return response;
   }
@@ -120,7 +127,12 @@ export class Customer {
     return this.bank.fetch(`/flow/${path}`, {
       ...json(body),
       ...init,
-      headers: { 'Content-Type': 'application/json', 'X-Transaction': this.transaction },
+      headers: {
+        ...this.headers,
+        ...(init.headers as Record<string, string> | undefined),
+        'Content-Type': 'application/json',
+        'X-Transaction': this.transaction,
+      },
     });
   }
 

@@ -6,12 +6,12 @@ import { startBank, type Bank } from './harness.js';
 
 /**
  * 許可 commits the grant, its accounts, the staged PINs and the code in one D1 batch. These tests
- * lose D1's answer after D1 has committed (test/workers/fault-injecting-worker.ts, on the real
+ * lose D1's answer after D1 has committed (test/workers/instrumented-worker.ts, on the real
  * runtime), then retry and deny, and look at what D1 holds.
  */
 let bank: Bank;
 before(async () => {
-  bank = await startBank({ entrypoint: 'test/workers/fault-injecting-worker.ts' });
+  bank = await startBank({ entrypoint: 'test/workers/instrumented-worker.ts' });
 });
 after(() => bank.stop());
 

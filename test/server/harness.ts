@@ -28,10 +28,12 @@ export interface BankOptions {
   vars?: Record<string, string>;
   /** Rows added after the demo data, e.g. a partner registered for plain requests. */
   extraRows?: Statement[];
-  /** Another entry module for the Worker, e.g. test/workers/fault-injecting-worker.ts. */
+  /** Another entry module for the Worker, e.g. test/workers/instrumented-worker.ts. */
   entrypoint?: string;
   /** The Worker sees https:// URLs, as behind Cloudflare's edge (wrangler's upstream protocol). */
   https?: boolean;
+  /** Rate Limiting bindings of wrangler.jsonc with other limits, e.g. `{ START_LIMITER: 5 }`. */
+  rateLimits?: Record<string, number>;
 }
 
 export async function startBank({
@@ -39,6 +41,7 @@ export async function startBank({
   extraRows = [],
   entrypoint,
   https = false,
+  rateLimits = {},
 }: BankOptions = {}): Promise<Bank> {
   const stateDir = await mkdtemp(join(tmpdir(), 'api-link-auth-test-'));
   await mkdir('dist/public', { recursive: true });
@@ -57,9 +60,17 @@ export async function startBank({
     const worker = await unstable_startWorker({
       config: 'wrangler.jsonc',
       entrypoint,
-      bindings: Object.fromEntries(
-        Object.entries(vars).map(([name, value]) => [name, { type: 'plain_text', value }]),
-      ),
+      bindings: {
+        ...Object.fromEntries(
+          Object.entries(vars).map(([name, value]) => [name, { type: 'plain_text', value }]),
+        ),
+        ...Object.fromEntries(
+          Object.entries(rateLimits).map(([name, limit], index) => [
+            name,
+            { type: 'ratelimit', namespace_id: String(9000 + index), simple: { limit, period: 60 } },
+          ]),
+        ),
+      },
       dev: {
         server: { hostname: '127.0.0.1', port: 0 },
         origin: https ? { secure: true } : undefined,

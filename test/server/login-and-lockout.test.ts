@@ -17,7 +17,7 @@ async function atLogin(): Promise<Customer> {
 }
 
 const verifiedCertificate = (fingerprint: string) => ({
-  cf: { tlsClientAuth: { certPresented: '1', certVerified: 'SUCCESS', certFingerprintSHA256: fingerprint } },
+  cf: { tlsClientAuth: { certPresented: '1', certVerified: 'SUCCESS', certRevoked: '0', certFingerprintSHA256: fingerprint } },
 });
 
 describe('login (SPEC §3.1, server issue §5)', () => {

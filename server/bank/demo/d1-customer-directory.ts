@@ -6,12 +6,13 @@ export class D1CustomerDirectory implements CustomerDirectory {
 
   async verifyPassword(loginId: string, password: string): Promise<string | null> {
     const row = await this.db
-      .prepare('SELECT id, password_hash FROM bank_customers WHERE login_id = ?')
+      .prepare('SELECT id, password_hash, certificate_only FROM bank_customers WHERE login_id = ?')
       .bind(loginId)
-      .first<{ id: string; password_hash: string }>();
+      .first<{ id: string; password_hash: string; certificate_only: number }>();
     // Hash even for an unknown ID so that timing does not reveal which IDs exist.
     const matches = await verifySecret(password, row?.password_hash ?? UNMATCHABLE_HASH);
-    return row && matches ? row.id : null;
+    // A certificate-only customer's password counts only after their certificate (1-1).
+    return row && matches && row.certificate_only === 0 ? row.id : null;
   }
 
   async verifyPasswordOf(customerId: string, password: string): Promise<boolean> {

@@ -1,30 +1,21 @@
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../../app-env.js';
 import { customerAccounts } from '../../flow-runner/facts.js';
+import { guardedCheck } from '../../flow-runner/guarded-check.js';
 import { loginLocked } from '../../flow-runner/problems.js';
 import { runStep } from '../../flow-runner/run-step.js';
 import { completeLogin, recognizeCertificate } from '../../flow/steps/login.js';
+import { verifiedCertificateFingerprint } from '../../http/client-certificate.js';
 import { Problem } from '../../http/problem.js';
 import { validFlowInput } from '../../http/validate.js';
-import { LOGIN_LOCKOUT, loginLockout } from '../../storage/lockouts.js';
+import { LOGIN_LOCKOUT, loginSubject } from '../../storage/lockouts.js';
 import { loginInput } from './inputs.js';
-
-/**
- * What Cloudflare's mTLS puts on the request (`request.cf.tlsClientAuth`); only a certificate
- * the edge verified, with a fingerprint, names a customer.
- */
-interface TlsClientAuth {
-  certVerified?: string;
-  certFingerprintSHA256?: string;
-}
 
 /** Step 1 — login: 1-1 certificate then password, or 1-2 login ID and password. */
 export const loginRoutes = new Hono<AppEnv>()
   .post('/certificate', (c) =>
     runStep(c, 'present-certificate', async ({ state }) => {
       const customerId = await certificateCustomer(c);
-      const loginId = await c.var.bank.customers.loginIdOf(customerId);
-      await assertNotLocked(c.env, loginId ?? customerId);
       return recognizeCertificate(state, customerId);
     }),
   )
@@ -37,24 +28,32 @@ export const loginRoutes = new Hono<AppEnv>()
         : typedLoginId;
       if (!loginId) throw new Problem(400, 'invalid_request', 'loginId is required.');
 
-      const lockout = loginLockout(c.env, loginId);
-      const { failures } = await assertNotLocked(c.env, loginId);
-      const customerId = await verifyPassword(c, { loginId, certificateCustomerId, password });
+      const checked = await guardedCheck(c, {
+        guards: [{ subject: loginSubject(loginId), policy: LOGIN_LOCKOUT }],
+        check: async () => {
+          const credentials = { loginId, certificateCustomerId, password };
+          const customerId = await verifyPassword(c, credentials);
+          return { result: customerId, failed: [customerId === null] };
+        },
+      });
+      if (checked.status === 'refused') throw loginLocked(checked.refused[0].retryAt);
+      const [priorFailures] = checked.priorFailures;
+      const customerId = checked.result;
       if (!customerId) {
-        const status = await lockout.recordFailure(Date.now(), LOGIN_LOCKOUT);
-        if (status.lockedUntil) throw loginLocked(status.lockedUntil);
+        if (priorFailures + 1 >= LOGIN_LOCKOUT.maxFailures) {
+          throw loginLocked(Date.now() + LOGIN_LOCKOUT.lockMs);
+        }
         throw new Problem(401, 'invalid_credentials', 'The login ID or password is incorrect.');
       }
 
-      const risk = { customerId, recentFailedLogins: failures };
+      // The risk policy sees the failures counted when this attempt reserved, not a stale read.
+      const risk = { customerId, recentFailedLogins: priorFailures };
       const stepUp = await c.var.riskPolicy(risk, c.var.bank.risk);
       const [question, accounts] = await Promise.all([
         stepUp ? c.var.bank.questions.questionFor(customerId) : null,
         customerAccounts(c, customerId),
       ]);
-      // Failures are forgiven only once the customer is fully authenticated; a pending question
-      // keeps them, so wrong answers add to them. No failures, nothing to clear.
-      if (!question && failures > 0) await lockout.clear();
+      if (stepUp && !question) throw additionalAuthUnavailable();
       const learned = { accounts, question: question?.text };
       const next = completeLogin(state, customerId, question?.id ?? null, { ...facts, ...learned });
       return { next, learned };
@@ -74,8 +73,7 @@ async function verifyPassword(
 }
 
 async function certificateCustomer(c: Context<AppEnv>): Promise<string> {
-  const tls = (c.req.raw.cf as { tlsClientAuth?: TlsClientAuth } | undefined)?.tlsClientAuth;
-  const fingerprint = tls?.certVerified === 'SUCCESS' ? tls.certFingerprintSHA256 : undefined;
+  const fingerprint = verifiedCertificateFingerprint(c.req.raw);
   const customerId = fingerprint ? await c.var.bank.customers.findByCertificate(fingerprint) : null;
   if (!customerId) {
     throw new Problem(
@@ -87,8 +85,14 @@ async function certificateCustomer(c: Context<AppEnv>): Promise<string> {
   return customerId;
 }
 
-async function assertNotLocked(env: Env, loginId: string) {
-  const status = await loginLockout(env, loginId).status(Date.now());
-  if (status.lockedUntil) throw loginLocked(status.lockedUntil);
-  return status;
+/**
+ * Fail closed: the risk policy asked for additional authentication, and the bank has no
+ * question for this customer, so the login cannot complete.
+ */
+function additionalAuthUnavailable(): Problem {
+  return new Problem(
+    403,
+    'additional_auth_unavailable',
+    'Additional authentication is required, but none is registered for this customer.',
+  );
 }

@@ -4,7 +4,9 @@ import { randomToken } from '../../crypto/random-token.js';
 import { gatherFacts } from '../../flow-runner/facts.js';
 import { transactionLifetimeMs } from '../../flow-runner/transaction-lifetime.js';
 import { startFlow, viewOf } from '../../flow/views.js';
+import { handleError } from '../../http/error-handler.js';
 import { Problem } from '../../http/problem.js';
+import { limitStartsPerIp, retryAfter } from '../../http/rate-limit.js';
 import { validFlowInput } from '../../http/validate.js';
 import { consumePushedRequest } from '../../storage/pushed-requests.js';
 import { beginTransaction } from '../../storage/transactions.js';
@@ -13,6 +15,7 @@ import { startInput } from './inputs.js';
 /** Step 0: uses up the request_uri and opens a transaction bound to it. */
 export const startRoutes = new Hono<AppEnv>().post(
   '/start',
+  limitStartsPerIp((c) => handleError(tooManyStarts(), c)),
   validFlowInput('json', startInput),
   async (c) => {
     const { clientId, requestUri } = c.req.valid('json');
@@ -31,3 +34,12 @@ export const startRoutes = new Hono<AppEnv>().post(
     return c.json({ transaction: handle, view: viewOf(state, await gatherFacts(c, state)) }, 201);
   },
 );
+
+const tooManyStarts = () =>
+  new Problem(
+    429,
+    'too_many_attempts',
+    'Too many authorizations started from here. Please wait and try again.',
+    {},
+    retryAfter,
+  );

@@ -1,0 +1,120 @@
+/**
+ * The bank Worker as server/index.ts builds it, instrumented for tests that must see inside:
+ * - a request carrying `X-Inject-Fault: after-d1-batch` sees a D1 database whose batches run for
+ *   real and then throw, as when the runtime loses D1's answer after D1 has committed;
+ * - one carrying `X-Inject-Fault: slow-token-issuance` sees a D1 whose batch that saves tokens
+ *   starts a second late, as on a slow or busy database, which holds open the window between
+ *   redeeming a code or refresh token and issuing its tokens;
+ * - every secret check the bank's systems make (password, answer, PIN) is counted, and
+ *   `GET /test-only/secret-checks` answers the counts (one isolate runs locally);
+ * - `POST /test-only/query` runs a read-only statement on D1, to see what was committed.
+ * Everything else is the real runtime, the real Durable Objects and the real D1.
+ */
+import { createApp } from '../../server/app.js';
+import { demoBankSystems } from '../../server/bank/demo/index.js';
+import type { BankSystems } from '../../server/bank/ports.js';
+
+export { FlowTransactions } from '../../server/storage/flow-transactions.js';
+export { LockoutCounters } from '../../server/storage/lockout-counters.js';
+
+const secretChecks = { password: 0, answer: 0, pin: 0 };
+
+function counting(bank: BankSystems): BankSystems {
+  const { customers, questions, accounts } = bank;
+  return {
+    ...bank,
+    customers: {
+      ...customers,
+      loginIdOf: (id) => customers.loginIdOf(id),
+      findByCertificate: (fingerprint) => customers.findByCertificate(fingerprint),
+      verifyPassword: (loginId, password) => {
+        secretChecks.password++;
+        return customers.verifyPassword(loginId, password);
+      },
+      verifyPasswordOf: (customerId, password) => {
+        secretChecks.password++;
+        return customers.verifyPasswordOf(customerId, password);
+      },
+    },
+    questions: {
+      questionFor: (id) => questions.questionFor(id),
+      question: (id) => questions.question(id),
+      verifyAnswer: (customerId, questionId, answer) => {
+        secretChecks.answer++;
+        return questions.verifyAnswer(customerId, questionId, answer);
+      },
+    },
+    accounts: {
+      accountsOf: (id) => accounts.accountsOf(id),
+      verifyInquiryPin: (customerId, accountId, pin) => {
+        secretChecks.pin++;
+        return accounts.verifyInquiryPin(customerId, accountId, pin);
+      },
+    },
+  };
+}
+
+const app = createApp({ bankSystems: (env) => counting(demoBankSystems(env.DB)) });
+
+function failingAfterBatch(db: D1Database): D1Database {
+  return new Proxy(db, {
+    get(target, property) {
+      if (property === 'batch') {
+        return async (statements: D1PreparedStatement[]) => {
+          await target.batch(statements);
+          throw new Error('injected fault: the batch committed, its answer was lost');
+        };
+      }
+      const value: unknown = Reflect.get(target, property);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+const TOKEN_ISSUANCE_DELAY_MS = 1000;
+
+function slowTokenIssuance(db: D1Database): D1Database {
+  let savingTokens = false;
+  return new Proxy(db, {
+    get(target, property) {
+      if (property === 'prepare') {
+        return (sql: string) => {
+          if (/^\s*INSERT INTO tokens\b/.test(sql)) savingTokens = true;
+          return target.prepare(sql);
+        };
+      }
+      if (property === 'batch') {
+        return async (statements: D1PreparedStatement[]) => {
+          if (savingTokens) await scheduler.wait(TOKEN_ISSUANCE_DELAY_MS);
+          return target.batch(statements);
+        };
+      }
+      const value: unknown = Reflect.get(target, property);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+const faults = new Map<string | null, (db: D1Database) => D1Database>([
+  ['after-d1-batch', failingAfterBatch],
+  ['slow-token-issuance', slowTokenIssuance],
+]);
+
+async function query(request: Request, env: Env): Promise<Response> {
+  const { sql, params = [] } = await request.json<{ sql: string; params?: unknown[] }>();
+  if (!/^\s*SELECT\b/i.test(sql)) return new Response('SELECT only', { status: 400 });
+  const { results } = await env.DB.prepare(sql)
+    .bind(...params)
+    .all();
+  return Response.json(results);
+}
+
+export default {
+  fetch(request, env, ctx) {
+    const { pathname } = new URL(request.url);
+    if (pathname === '/test-only/query') return query(request, env);
+    if (pathname === '/test-only/secret-checks') return Response.json(secretChecks);
+    const fault = faults.get(request.headers.get('X-Inject-Fault'));
+    return app.fetch(request, fault ? { ...env, DB: fault(env.DB) } : env, ctx);
+  },
+} satisfies ExportedHandler<Env>;
