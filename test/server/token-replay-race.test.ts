@@ -19,11 +19,11 @@ import { startBank, type Bank } from './harness.js';
  * A replayed code or a reused refresh token revokes its token family (RFC 6749 §4.1.2, RFC 9700
  * §4.14.2). These tests race the replay against the legitimate use, as an attacker holding a
  * stolen code or refresh token would, and prove that whoever wins, nothing of the family works
- * afterwards. The Worker is test/workers/fault-injecting-worker.ts, so the tests can read D1.
+ * afterwards. The Worker is test/workers/instrumented-worker.ts, so the tests can read D1.
  */
 let bank: Bank;
 before(async () => {
-  bank = await startBank({ entrypoint: 'test/workers/fault-injecting-worker.ts' });
+  bank = await startBank({ entrypoint: 'test/workers/instrumented-worker.ts' });
 });
 after(() => bank.stop());
 
@@ -53,7 +53,7 @@ const refresh = (refreshToken: string) =>
 const hashOf = (value: string) => createHash('sha256').update(value).digest('base64url');
 
 /**
- * A token request whose tokens are saved a second late (test/workers/fault-injecting-worker.ts),
+ * A token request whose tokens are saved a second late (test/workers/instrumented-worker.ts),
  * started once the code or refresh token is redeemed; `pending` says whether it is still waiting.
  */
 async function slowTokenRequest(values: Record<string, string>, redeemed: () => Promise<boolean>) {
