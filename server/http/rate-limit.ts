@@ -24,7 +24,7 @@ export const retryAfter = { 'Retry-After': String(PERIOD_SECONDS) };
  * no client address, e.g. the benchmark) there is no source to count.
  * @see https://www.rfc-editor.org/rfc/rfc6585#section-4
  */
-export const limitStartsPerIp = (tooMany: (c: Context<AppEnv>) => Response) =>
+export const limitStartsPerIp = (tooMany: (c: Context<AppEnv>) => Response | Promise<Response>) =>
   createMiddleware<AppEnv>(async (c, next) => {
     const ip = c.req.header('CF-Connecting-IP');
     if (ip && !(await withinRateLimit(c.env.START_LIMITER, `start:${ip}`))) return tooMany(c);

@@ -9,9 +9,15 @@ import {
 } from '../oauth/authorization-request.js';
 import { PUSHED_REQUEST_LIFETIME_S } from '../oauth/lifetimes.js';
 import { repeatedParameter } from '../oauth/repeated-parameter.js';
+import { limitStartsPerIp, retryAfter } from '../http/rate-limit.js';
 import { findPartner, type Partner } from '../storage/partners.js';
 import { peekPushedRequest, savePushedRequest } from '../storage/pushed-requests.js';
 import { errorPage, hostedPage } from './hosted-page.js';
+
+const TOO_MANY_STARTS: LocalizedText = {
+  ja: '短時間に多くの操作が行われました。しばらく待ってからもう一度お試しください。',
+  en: 'There were too many attempts in a short time. Please wait a while and try again.',
+};
 
 /** Why the hosted page cannot be shown; rendered as an error page, never as a redirect. */
 class UntrustedRequest extends Error {
@@ -24,42 +30,49 @@ class UntrustedRequest extends Error {
  * The authorization endpoint serves the bank-hosted page. Every failure is an error page: the
  * redirect_uri is not trusted until the request is, so nothing is redirected (RFC 6749 §4.1.2.1).
  */
-export const authorizeRoutes = new Hono<AppEnv>().get('/authorize', async (c) => {
-  try {
-    assertNoRepeatedParameter(c.req.queries());
-    const partner = await registeredPartner(c.env.DB, c.req.query('client_id'));
-    const requestUri =
-      c.req.query('request_uri') ?? (await pushPlainRequest(c.env, partner, c.req.query()));
-    const request = await peekPushedRequest(
-      c.env,
-      requestUri.slice(0, 512),
-      partner.clientId,
-      Date.now(),
-    );
-    if (!request) {
-      throw new UntrustedRequest({
-        ja: 'この認可リクエストは無効か、有効期限が切れています。API連携先の画面からやり直してください。',
-        en: 'This authorization request is invalid or has expired. Please start again from the partner’s site.',
-      });
-    }
-    setHostedPageHeaders(c, partner.embeddingOrigins);
-    const partnerOrigin = new URL(request.redirectUri).origin;
-    const lang = preferredLanguage(c.req.query('ui_locales'));
-    return c.html(
-      hostedPage({
-        clientId: partner.clientId,
-        requestUri,
-        partnerOrigin,
-        title: 'API連携認証（利用登録）',
-        lang,
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof UntrustedRequest)) throw error;
+export const authorizeRoutes = new Hono<AppEnv>().get(
+  '/authorize',
+  limitStartsPerIp((c) => {
     setHostedPageHeaders(c, []);
-    return c.html(errorPage(error.text), 400);
-  }
-});
+    return c.html(errorPage(TOO_MANY_STARTS), 429, retryAfter);
+  }),
+  async (c) => {
+    try {
+      assertNoRepeatedParameter(c.req.queries());
+      const partner = await registeredPartner(c.env.DB, c.req.query('client_id'));
+      const requestUri =
+        c.req.query('request_uri') ?? (await pushPlainRequest(c.env, partner, c.req.query()));
+      const request = await peekPushedRequest(
+        c.env,
+        requestUri.slice(0, 512),
+        partner.clientId,
+        Date.now(),
+      );
+      if (!request) {
+        throw new UntrustedRequest({
+          ja: 'この認可リクエストは無効か、有効期限が切れています。API連携先の画面からやり直してください。',
+          en: 'This authorization request is invalid or has expired. Please start again from the partner’s site.',
+        });
+      }
+      setHostedPageHeaders(c, partner.embeddingOrigins);
+      const partnerOrigin = new URL(request.redirectUri).origin;
+      const lang = preferredLanguage(c.req.query('ui_locales'));
+      return c.html(
+        hostedPage({
+          clientId: partner.clientId,
+          requestUri,
+          partnerOrigin,
+          title: 'API連携認証（利用登録）',
+          lang,
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof UntrustedRequest)) throw error;
+      setHostedPageHeaders(c, []);
+      return c.html(errorPage(error.text), 400);
+    }
+  },
+);
 
 /**
  * The screen language: Japanese (the seed's) unless the partner asks for English first with

@@ -3,8 +3,12 @@ import * as z from 'zod';
 import type { AppEnv } from '../app-env.js';
 import { randomToken } from '../crypto/random-token.js';
 import { OAuthError } from '../http/oauth-error.js';
+import { withinRateLimit, retryAfter } from '../http/rate-limit.js';
 import { validOAuthInput } from '../http/validate.js';
-import { authorizationParameters, validateAuthorizationRequest } from '../oauth/authorization-request.js';
+import {
+  authorizationParameters,
+  validateAuthorizationRequest,
+} from '../oauth/authorization-request.js';
 import { authenticateClient } from '../oauth/client-authentication.js';
 import { PUSHED_REQUEST_LIFETIME_S } from '../oauth/lifetimes.js';
 import { sweepExpiredRecordsNow } from '../storage/expired-records.js';
@@ -18,10 +22,22 @@ const REQUEST_URI_PREFIX = 'urn:ietf:params:oauth:request_uri:';
  */
 export const parRoutes = new Hono<AppEnv>().post(
   '/par',
-  validOAuthInput('form', authorizationParameters.extend({ client_secret: z.string().max(512).optional() })),
+  validOAuthInput(
+    'form',
+    authorizationParameters.extend({ client_secret: z.string().max(512).optional() }),
+  ),
   async (c) => {
     const params = c.req.valid('form');
-    const partner = await authenticateClient(c.env.DB, c.req.header('Authorization'), params.client_id);
+    const partner = await authenticateClient(
+      c.env.DB,
+      c.req.header('Authorization'),
+      params.client_id,
+    );
+    if (!(await withinRateLimit(c.env.PAR_LIMITER, `par:${partner.clientId}`))) {
+      // Per partner, not per IP: partners' backends may share addresses (RFC 6585 §4).
+      const error = { error: 'temporarily_unavailable', error_description: 'Too many requests.' };
+      return c.json(error, 429, { ...retryAfter, 'Cache-Control': 'no-store' });
+    }
     assertNoRequestUri(params.request_uri);
     const request = validateAuthorizationRequest(partner, params);
     const now = Date.now();

@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Customer, json, problemOf, pushRequest } from './actors.js';
+import {
+  basic,
+  Customer,
+  json,
+  KAKEIBO,
+  postForm,
+  problemOf,
+  pushRequest,
+  QUICK,
+  REDIRECT_URI,
+} from './actors.js';
 import { startBank, type Bank } from './harness.js';
 
 /**
@@ -13,7 +23,7 @@ before(async () => {
   bank = await startBank({
     entrypoint: 'test/workers/instrumented-worker.ts',
     vars: { FAILED_SECRETS_PER_IP: '10', FAILED_SECRETS_PER_TRANSACTION: '4' },
-    rateLimits: { START_LIMITER: 5 },
+    rateLimits: { START_LIMITER: 5, PAR_LIMITER: 60 },
   });
 });
 after(() => bank.stop());
@@ -103,5 +113,40 @@ describe('limits per source', () => {
     const refused = starts.find((response) => response.status === 429)!;
     assertRetryAfter(refused);
     assert.equal((await problemOf(refused)).code, 'too_many_attempts');
+  });
+
+  test('more than 5 visits a minute to /authorize from one IP get a 429 page with Retry-After', async () => {
+    const { requestUri } = await pushRequest(bank);
+    const query = new URLSearchParams({ client_id: KAKEIBO.clientId, request_uri: requestUri });
+    const visits = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        bank.fetch(`/authorize?${query}`, { headers: { 'CF-Connecting-IP': '198.51.100.201' } }),
+      ),
+    );
+    const refused = visits.filter((response) => response.status === 429);
+    assert.ok(refused.length >= 15, `${refused.length} refused`);
+    assertRetryAfter(refused[0]);
+    assert.match(refused[0].headers.get('Content-Type') ?? '', /^text\/html/);
+  });
+
+  test('PAR is limited per partner, not per address: one partner over its limit leaves others alone', async () => {
+    const form = {
+      response_type: 'code',
+      redirect_uri: REDIRECT_URI,
+      scope: 'balance',
+      state: 's',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+    };
+    const auth = basic(QUICK.clientId, QUICK.secret);
+    const responses = await Promise.all(
+      Array.from({ length: 70 }, () => postForm(bank, '/par', form, auth)),
+    );
+    const pushes = responses.map((response) => response.status);
+    assert.deepEqual([...new Set(pushes)].sort(), [201, 429]);
+    assertRetryAfter(responses.find((response) => response.status === 429)!);
+    assert.ok(pushes.filter((status) => status === 201).length <= 60);
+    // demo-kakeibo, from the same address, still pushes.
+    await pushRequest(bank, KAKEIBO);
   });
 });
