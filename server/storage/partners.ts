@@ -1,9 +1,22 @@
+import type { JSONWebKeySet } from 'jose';
 import type { PartnerProfile } from '../flow/facts.js';
+
+/**
+ * `fapi2`: the FAPI 2.0 Security Profile, which requires PAR, private_key_jwt and DPoP
+ * (server/oauth/partner-profile.ts); `basic`: client_secret_basic and bearer tokens allowed.
+ * @see https://openid.net/specs/fapi-security-profile-2_0-final.html#section-5.3
+ */
+export type SecurityProfile = 'basic' | 'fapi2';
+
+export type ClientAuthenticationMethod = 'client_secret_basic' | 'private_key_jwt';
 
 /** A registered partner (OAuth client), every field of SPEC §2. */
 export interface Partner extends PartnerProfile {
-  tokenEndpointAuthMethod: 'client_secret_basic';
+  profile: SecurityProfile;
+  tokenEndpointAuthMethod: ClientAuthenticationMethod;
   clientSecretHash: string | null;
+  /** The public keys its client assertions are signed with (private_key_jwt), else null. */
+  jwks: JSONWebKeySet | null;
   redirectUris: string[];
   embeddingOrigins: string[];
   allowedScopes: string[];
@@ -16,8 +29,10 @@ interface PartnerRow {
   service_name_en: string;
   company_name_ja: string;
   company_name_en: string;
-  token_endpoint_auth_method: 'client_secret_basic';
+  profile: SecurityProfile;
+  token_endpoint_auth_method: ClientAuthenticationMethod;
   client_secret_hash: string | null;
+  jwks: string | null;
   redirect_uris: string;
   embedding_origins: string;
   allowed_scopes: string;
@@ -42,8 +57,10 @@ function toPartner(row: PartnerRow): Partner {
     clientId: row.client_id,
     service: { ja: row.service_name_ja, en: row.service_name_en },
     company: { ja: row.company_name_ja, en: row.company_name_en },
+    profile: row.profile,
     tokenEndpointAuthMethod: row.token_endpoint_auth_method,
     clientSecretHash: row.client_secret_hash,
+    jwks: row.jwks === null ? null : JSON.parse(row.jwks),
     redirectUris: JSON.parse(row.redirect_uris),
     embeddingOrigins: JSON.parse(row.embedding_origins),
     allowedScopes: JSON.parse(row.allowed_scopes),
