@@ -3,6 +3,7 @@ import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from './app-env.js';
 import type { BankSystems } from './bank/ports.js';
 import { defaultRiskPolicy, type RiskPolicy } from './bank/risk-policy.js';
+import { boundedBody } from './http/body-limit.js';
 import { handleError } from './http/error-handler.js';
 import { Problem } from './http/problem.js';
 import { strictTransportSecurity } from './http/strict-transport-security.js';
@@ -28,6 +29,7 @@ export function createApp({ bankSystems, riskPolicy = defaultRiskPolicy }: AppOp
   });
 
   return new Hono<AppEnv>()
+    .use(boundedBody)
     .use(strictTransportSecurity)
     .use(withBank)
     .route('/', metadataRoutes)
