@@ -1,21 +1,63 @@
-// Builds the widget (SPEC §5): the bank-hosted flow as one file for a <script type="module">
-// (English lazily in a chunk beside it), the partner-side embed as one tiny file, and an ESM
-// build with types and custom-elements.json for bundlers. The Worker serves dist/public/.
-import { readFileSync, writeFileSync } from 'node:fs';
+// Builds the widget: the bank-hosted <api-link-auth-flow> as one file for a <script type="module">
+// (English lazily in a chunk beside it), the partner-side <api-link-auth> embed as one tiny file,
+// and an ESM build with one bundled .d.ts per entry and custom-elements.json for bundlers. The
+// Worker serves dist/public/.
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
 import { create, ts } from '@custom-elements-manifest/analyzer';
 import { litPlugin } from '@custom-elements-manifest/analyzer/src/features/framework-plugins/lit/lit.js';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
+import { dts } from 'rollup-plugin-dts';
 import { minifyTemplates } from './widget/minify-templates.mjs';
 
 const tsconfig = 'widget/tsconfig.json';
 const publicDir = 'dist/public/widget';
-const hosted = 'widget/api-link-auth.ts';
+const esmDir = 'dist/esm';
+const flow = 'widget/api-link-auth-flow.ts';
 const embed = 'widget/api-link-auth-embed.ts';
+const litPackages = (id) => /^(lit|@lit\/localize)(\/|$)/.test(id);
 
-/** Lit's production build, TypeScript, then minified. */
-const browserPlugins = () => [
+const serverDir = resolve('server') + sep;
+const serverPackage = /^(zod|hono|@hono\/[^/]+)(\/|$)/;
+const serverPackageFile = /[\\/]node_modules[\\/](zod|hono|@hono[\\/][^\\/]+)[\\/]/;
+
+/**
+ * Fails the build when a widget module imports zod, hono, @hono/* or anything under server/ at run
+ * time. The widget may share the server's types (`import type`, which TypeScript erases before
+ * Rollup sees the import), never its code: zod alone would add about 21 KB brotli, and server
+ * modules are not written for the browser.
+ */
+export function serverCodeBoundary() {
+  const checked = 'server-code-boundary';
+  return {
+    name: 'server-code-boundary',
+    async resolveId(source, importer, options) {
+      // Resolutions made on behalf of this check (node-resolve passes `custom` on) are not imports.
+      if (!importer || options.custom?.[checked]) return null;
+      const resolved = await this.resolve(source, importer, {
+        ...options,
+        skipSelf: true,
+        custom: { ...options.custom, [checked]: true },
+      });
+      const id = resolved?.id ?? '';
+      if (serverPackage.test(source) || serverPackageFile.test(id) || id.startsWith(serverDir)) {
+        this.error(
+          `${relative('.', importer)} imports '${source}' at run time, but the widget's browser ` +
+            'bundle may not contain zod, hono, @hono/* or code under server/. Share types only: ' +
+            "'import type' from a types-only module such as server/flow/types.ts or " +
+            'server/flow/requests.ts.',
+        );
+      }
+      return resolved;
+    },
+  };
+}
+
+/** The refusal of server code, Lit's production build, TypeScript, then minified. */
+export const browserPlugins = () => [
+  serverCodeBoundary(),
   nodeResolve({ exportConditions: ['production'] }),
   typescript({
     tsconfig,
@@ -70,6 +112,32 @@ function hostedPageStylesheet() {
   };
 }
 
+/** Empties `dir` before a build writes to it, so no file of an earlier layout is published. */
+function emptyDir(dir) {
+  return {
+    name: 'empty-dir',
+    buildStart() {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The published declarations: one .d.ts per entry (shared declarations in chunks/), with the
+ * server's types-only modules inlined, so no published file names a path under server/ or a
+ * package the widget does not depend on.
+ */
+export const declarations = {
+  input: { 'api-link-auth-flow': flow, 'api-link-auth-embed': embed },
+  output: {
+    dir: esmDir,
+    format: 'es',
+    entryFileNames: '[name].d.ts',
+    chunkFileNames: 'chunks/[name].d.ts',
+  },
+  plugins: [dts({ tsconfig })],
+};
+
 /**
  * The partner page loads the embed from the bank's origin as a module script, which the browser
  * fetches with CORS; Workers static assets take their headers from `_headers`.
@@ -88,16 +156,16 @@ function embedCorsHeaders() {
 
 export default [
   {
-    input: hosted,
+    input: flow,
     // Lets the English chunk import from the entry itself, so the entry stays one file.
     preserveEntrySignatures: 'allow-extension',
     output: {
       dir: publicDir,
       format: 'es',
-      entryFileNames: 'api-link-auth.js',
-      chunkFileNames: 'api-link-auth-[name].js',
+      entryFileNames: 'api-link-auth-flow.js',
+      chunkFileNames: 'api-link-auth-flow-[name].js',
     },
-    plugins: [...browserPlugins(), hostedPageStylesheet()],
+    plugins: [emptyDir(publicDir), ...browserPlugins(), hostedPageStylesheet()],
   },
   {
     input: embed,
@@ -105,22 +173,20 @@ export default [
     plugins: [...browserPlugins(), embedCorsHeaders()],
   },
   {
-    input: [hosted, embed],
-    external: (id) => /^(lit|@lit\/localize)(\/|$)/.test(id),
+    input: [flow, embed],
+    external: litPackages,
     output: {
-      dir: 'dist/esm',
+      dir: esmDir,
       format: 'es',
       entryFileNames: '[name].js',
       chunkFileNames: 'chunks/[name].js',
     },
     plugins: [
-      typescript({
-        tsconfig,
-        outDir: 'dist/esm',
-        declaration: true,
-        declarationDir: 'dist/esm/types',
-      }),
-      customElementsManifest([hosted, embed, 'widget/events.ts']),
+      emptyDir(esmDir),
+      serverCodeBoundary(),
+      typescript({ tsconfig }),
+      customElementsManifest([flow, embed, 'widget/events.ts']),
     ],
   },
+  declarations,
 ];

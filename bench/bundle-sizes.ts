@@ -30,11 +30,13 @@ export async function measureBundleSizes(): Promise<BundleSize[]> {
   const widget = 'dist/public/widget/';
   const okta = benchModulePath('@okta/okta-signin-widget/dist/');
   return [
-    bundle('ours: hosted flow (api-link-auth.js + hosted-page.css)', [
-      `${widget}api-link-auth.js`,
+    bundle('ours: hosted flow (api-link-auth-flow.js + hosted-page.css)', [
+      `${widget}api-link-auth-flow.js`,
       `${widget}hosted-page.css`,
     ]),
-    bundle('ours: + English chunk (api-link-auth-en.js)', [`${widget}api-link-auth-en.js`]),
+    bundle('ours: + English chunk (api-link-auth-flow-en.js)', [
+      `${widget}api-link-auth-flow-en.js`,
+    ]),
     bundle('ours: partner-page embed (api-link-auth-embed.js)', [
       `${widget}api-link-auth-embed.js`,
     ]),

@@ -67,7 +67,7 @@ export async function measureAccountList(
 /** Clicks 「全て」 in the page and times it to the next frame; checks every row got checked. */
 async function selectAll(page: Page, accounts: number): Promise<number> {
   const { ms, checked } = await page.evaluate(async () => {
-    const host = document.querySelector('api-link-auth')!.shadowRoot!;
+    const host = document.querySelector('api-link-auth-flow')!.shadowRoot!;
     const step = host.querySelector('api-link-auth-pin-register') as HTMLElement & {
       updateComplete: Promise<boolean>;
     };

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const BUILT = 'dist/public/widget/api-link-auth.js';
+const BUILT = 'dist/public/widget/api-link-auth-flow.js';
 
 /** Runs `npm run build` when the widget bundle is missing or older than any widget source. */
 export function ensureWidgetBuilt(): void {

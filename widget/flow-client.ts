@@ -1,7 +1,7 @@
 import type { FlowView } from '../server/flow/types.js';
-import type { FlowRequests } from '../server/routes/flow/inputs.js';
+import type { FlowRequests } from '../server/flow/requests.js';
 
-/** The body each route takes, from the server's own zod schemas (a type only: erased at build). */
+/** The body each route takes, declared beside the server's schemas, which must match it. */
 export type { FlowRequests };
 
 export type FlowRoute = Exclude<keyof FlowRequests, '/flow/start'>;

@@ -8,7 +8,7 @@ import { compressedSizes } from './compressed-sizes.mjs';
 const publicDir = 'dist/public/widget';
 const budgets = [
   { label: 'embed (partner page)', files: ['api-link-auth-embed.js'], limit: 3_000 },
-  { label: 'hosted flow, Japanese', files: ['api-link-auth.js'], limit: 15_000 },
+  { label: 'hosted flow, Japanese', files: ['api-link-auth-flow.js'], limit: 15_000 },
 ];
 
 if (!existsSync(publicDir)) {
@@ -34,9 +34,9 @@ console.log(line('file', 'raw', 'gzip', 'brotli'));
 for (const row of rows) console.log(line(row.file, row.raw, row.gzip, row.brotli));
 
 const brotliOf = (name) => rows.find((row) => row.file === join(publicDir, name))?.brotli ?? 0;
-const english = brotliOf('api-link-auth.js') + brotliOf('api-link-auth-en.js');
+const english = brotliOf('api-link-auth-flow.js') + brotliOf('api-link-auth-flow-en.js');
 console.log(
-  `\nhosted flow with English loaded (api-link-auth.js + api-link-auth-en.js): ${english} B brotli`,
+  `\nhosted flow with English loaded (api-link-auth-flow.js + api-link-auth-flow-en.js): ${english} B brotli`,
 );
 
 let over = false;

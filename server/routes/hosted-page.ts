@@ -22,9 +22,9 @@ export const hostedPage = ({ clientId, requestUri, partnerOrigin, title, lang }:
   </head>
   <body>
     <main>
-      <api-link-auth client-id="${clientId}" request-uri="${requestUri}" partner-origin="${partnerOrigin}" lang="${lang}"></api-link-auth>
+      <api-link-auth-flow client-id="${clientId}" request-uri="${requestUri}" partner-origin="${partnerOrigin}" lang="${lang}"></api-link-auth-flow>
     </main>
-    <script type="module" src="/widget/api-link-auth.js"></script>
+    <script type="module" src="/widget/api-link-auth-flow.js"></script>
   </body>
 </html>`;
 

@@ -1,8 +1,9 @@
 /**
  * Stands in for the bank's Worker in the embedding tests: serves `/authorize` as the server's
- * page will (the hosted element plus its script), with a scripted flow API instead of the real
- * one, and `/callback` as the partner's redirect target. `partner=` overrides the partner origin. The test page runs at
- * http://localhost:PORT (the partner); the bank is http://127.0.0.1:PORT, another origin.
+ * page will (the hosted `<api-link-auth-flow>` plus its script), with a scripted flow API
+ * instead of the real one, and `/callback` as the partner's redirect target. `partner=`
+ * overrides the partner origin. The test page runs at http://localhost:PORT (the partner); the
+ * bank is http://127.0.0.1:PORT, another origin.
  *
  * Also a `run-in-frame` command: evaluates a script inside a frame (the cross-origin bank page
  * cannot be reached from the test page, as intended), the way a customer's clicks would.
@@ -22,8 +23,8 @@ export function bankPagePlugin() {
           body: `<!doctype html>
 <html lang="ja"><head><meta charset="utf-8"><title>API連携認証</title></head><body>
 <script type="module" src="/test/widget/support/bank-flow.ts"></script>
-<api-link-auth client-id="${attribute(clientId)}" request-uri="${attribute(requestUri)}" partner-origin="${attribute(partnerOrigin)}" lang="ja"></api-link-auth>
-<script type="module" src="/widget/api-link-auth.ts"></script>
+<api-link-auth-flow client-id="${attribute(clientId)}" request-uri="${attribute(requestUri)}" partner-origin="${attribute(partnerOrigin)}" lang="ja"></api-link-auth-flow>
+<script type="module" src="/widget/api-link-auth-flow.ts"></script>
 </body></html>`,
         };
       }

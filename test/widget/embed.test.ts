@@ -71,7 +71,7 @@ async function inBankFrame(script: string): Promise<unknown> {
 }
 
 const pressInBank = (label: string) => `(async () => {
-  const root = document.querySelector('api-link-auth').shadowRoot;
+  const root = document.querySelector('api-link-auth-flow').shadowRoot;
   const box = [...root.querySelectorAll('label')].find((l) => l.textContent.trim() === '認可手続きを継続する');
   if (${JSON.stringify(label)} === '許可') box.control.click();
   await new Promise((resolve) => setTimeout(resolve, 50));
@@ -200,7 +200,7 @@ describe('partner-side embed', () => {
     await openByKeyboard(opener);
     await waitUntil(() => heard.length >= 2, 'bank page ready', { timeout: 8000 });
     await inBankFrame(
-      `document.querySelector('api-link-auth').shadowRoot.querySelector('h2').focus()`,
+      `document.querySelector('api-link-auth-flow').shadowRoot.querySelector('h2').focus()`,
     );
     await sendKeys({ press: 'Escape' });
     await waitUntil(() => !dialog.open, 'closed', { timeout: 5000 });
@@ -212,7 +212,7 @@ describe('partner-side embed', () => {
     embed.open();
     await waitUntil(() => heard.length >= 2, 'bank page ready', { timeout: 8000 });
     await inBankFrame(`(async () => {
-      const root = document.querySelector('api-link-auth').shadowRoot;
+      const root = document.querySelector('api-link-auth-flow').shadowRoot;
       root.querySelector('#loginId').value = 'user01';
       root.querySelector('#password').value = 'secret-pass';
       [...root.querySelectorAll('button')].find((b) => b.textContent.trim() === 'API連携').click();
@@ -236,7 +236,7 @@ describe('partner-side embed', () => {
       await waitUntil(
         async () =>
           (await inBankFrame(
-            `!!document.querySelector('api-link-auth')?.shadowRoot?.querySelector('h2')`,
+            `!!document.querySelector('api-link-auth-flow')?.shadowRoot?.querySelector('h2')`,
           ).catch(() => false)) === true,
         'bank page ready',
         { timeout: 8000 },
@@ -245,7 +245,7 @@ describe('partner-side embed', () => {
       await waitUntil(
         async () =>
           (await inBankFrame(
-            `document.querySelector('api-link-auth').shadowRoot.querySelector('h2').textContent.trim()`,
+            `document.querySelector('api-link-auth-flow').shadowRoot.querySelector('h2').textContent.trim()`,
           )) === '遷移元のAPI連携先画面に遷移します。',
         'bank page completed',
         { timeout: 5000 },

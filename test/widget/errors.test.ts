@@ -228,7 +228,7 @@ describe('errors', () => {
     server.install();
     const el = await mount(server).catch(() => undefined);
     expect(el).to.equal(undefined); // mount waits for a step heading that never comes
-    const widget = document.querySelector('api-link-auth')!;
+    const widget = document.querySelector('api-link-auth-flow')!;
     await until(() => errorMessage(widget), 'error shown');
     expect(text(errorMessage(widget))).to.include('API連携先からの要求が正しくないか');
     expect(root(widget).querySelector('form')).to.equal(null);
@@ -294,7 +294,7 @@ describe('errors', () => {
     });
     server.install();
     await mount(server).catch(() => undefined);
-    const widget = document.querySelector('api-link-auth')!;
+    const widget = document.querySelector('api-link-auth-flow')!;
     await until(() => errorMessage(widget), 'error shown');
     expect(screenText(widget)).to.include('通信に失敗しました');
     button(widget, '再試行').click();

@@ -109,7 +109,7 @@ describe('public events', () => {
     const port = location.port;
     const popup = window.open(`/authorize?client_id=demo&request_uri=urn:test:redirect`, '_blank')!;
     try {
-      const widget = () => popup.document?.querySelector('api-link-auth')?.shadowRoot;
+      const widget = () => popup.document?.querySelector('api-link-auth-flow')?.shadowRoot;
       await waitUntil(() => widget()?.querySelector('h2'), 'bank page ready', { timeout: 5000 });
       const root = widget()!;
       const box = [...root.querySelectorAll('label')].find(

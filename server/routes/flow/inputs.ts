@@ -1,9 +1,17 @@
 import * as z from 'zod';
+import type {
+  AnswerRequest,
+  ConsentRequest,
+  LoginRequest,
+  PinsRequest,
+  ScopesRequest,
+  StartRequest,
+} from '../../flow/requests.js';
 
 /**
- * The body of every flow-API route, as zod schemas. The routes validate with them; the widget
- * imports only `FlowRequests` (a type, erased at build), so its calls are typed by the server's
- * own schemas without zod or server code in the browser bundle.
+ * The body of every flow-API route, as zod schemas. The widget is typed by the zod-free
+ * declarations in server/flow/requests.ts; `InputsMatchRequests` below makes each schema take
+ * exactly the body declared there.
  */
 export const startInput = z.object({
   clientId: z.string().min(1).max(128),
@@ -11,7 +19,6 @@ export const startInput = z.object({
 });
 
 export const loginInput = z.object({
-  /** Omitted after a certificate named the customer (SPEC §3 1-1). */
   loginId: z.string().trim().min(1).max(64).optional(),
   password: z.string().min(1).max(128),
 });
@@ -20,29 +27,30 @@ export const answerInput = z.object({ answer: z.string().trim().min(1).max(128) 
 
 export const scopesInput = z.object({ scopes: z.array(z.string().min(1).max(64)).max(32) });
 
-export const pinsInput = z.object({
-  pins: z
-    .array(z.object({ accountId: z.string().min(1).max(64), pin: z.string().regex(/^\d{4,8}$/, 'must be 4 to 8 digits') }))
-    .max(500),
+const pinEntry = z.object({
+  accountId: z.string().min(1).max(64),
+  pin: z.string().regex(/^\d{4,8}$/, 'must be 4 to 8 digits'),
 });
+
+export const pinsInput = z.object({ pins: z.array(pinEntry).max(500) });
 
 export const consentInput = z.object({
   decision: z.enum(['allow', 'deny']),
-  /** The 「認可手続きを継続する」 checkbox. */
   confirmed: z.boolean(),
 });
 
-type NoBody = Record<string, never>;
+/** True only when A and B are the same type: no field added, dropped, retyped or made optional. */
+type Same<A, B> =
+  (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 
-/** What each route of the flow API takes, by path. */
-export interface FlowRequests {
-  '/flow/start': z.input<typeof startInput>;
-  '/flow/certificate': NoBody;
-  '/flow/login': z.input<typeof loginInput>;
-  '/flow/answer': z.input<typeof answerInput>;
-  '/flow/scopes': z.input<typeof scopesInput>;
-  '/flow/pins': z.input<typeof pinsInput>;
-  '/flow/pins/confirm': NoBody;
-  '/flow/pins/add-more': NoBody;
-  '/flow/consent': z.input<typeof consentInput>;
-}
+type Holds<Check extends true> = Check;
+
+/** Fails to compile when a schema and the body the widget sends for its route drift apart. */
+export type InputsMatchRequests = [
+  Holds<Same<z.input<typeof startInput>, StartRequest>>,
+  Holds<Same<z.input<typeof loginInput>, LoginRequest>>,
+  Holds<Same<z.input<typeof answerInput>, AnswerRequest>>,
+  Holds<Same<z.input<typeof scopesInput>, ScopesRequest>>,
+  Holds<Same<z.input<typeof pinsInput>, PinsRequest>>,
+  Holds<Same<z.input<typeof consentInput>, ConsentRequest>>,
+];

@@ -3,7 +3,7 @@
 import { FakeFlowServer, problem, view } from './fake-flow.js';
 import { completed, consent, passwordLogin } from './views.js';
 
-const requestUri = document.querySelector('api-link-auth')?.getAttribute('request-uri');
+const requestUri = document.querySelector('api-link-auth-flow')?.getAttribute('request-uri');
 const partner = `http://localhost:${location.port}`;
 const outcome = (mode: 'query' | 'web_message') => (request: { body: unknown }) =>
   view(

@@ -1,12 +1,12 @@
 import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import '../../../widget/api-link-auth.js';
-import type { ApiLinkAuth } from '../../../widget/api-link-auth.js';
+import '../../../widget/api-link-auth-flow.js';
+import type { ApiLinkAuthFlow } from '../../../widget/api-link-auth-flow.js';
 import type { FakeFlowServer } from './fake-flow.js';
 
 export { deepActiveElement } from './active-element.js';
 
-export type Widget = ApiLinkAuth;
+export type Widget = ApiLinkAuthFlow;
 
 export const root = (el: Element): ShadowRoot => el.shadowRoot!;
 
@@ -81,12 +81,12 @@ export async function mount(
 ): Promise<Widget> {
   mounted = server.install();
   const el = await fixture<Widget>(
-    html`<api-link-auth
+    html`<api-link-auth-flow
       client-id="demo-partner"
       request-uri="urn:ietf:params:oauth:request_uri:abc"
       lang=${ifDefined(lang ?? undefined)}
       partner-origin=${ifDefined(partnerOrigin)}
-    ></api-link-auth>`,
+    ></api-link-auth-flow>`,
   );
   const locale = (lang ?? document.documentElement.lang).startsWith('en') ? 'en' : 'ja';
   await until(

@@ -46,10 +46,10 @@ const stages: FlowViewName[][] = [
 ];
 
 /**
- * The bank-hosted API連携認証（利用登録）: starts the transaction, renders each view the bank's
- * flow API names, sends what the customer entered and delivers the result to the partner, by
- * redirect (top-level page) or by `postMessage` to `partner-origin` (when framed by the partner's
- * `<api-link-auth>`).
+ * The bank-hosted `<api-link-auth-flow>`, API連携認証（利用登録）: starts the transaction, renders
+ * each view the bank's flow API names, sends what the customer entered and delivers the result to
+ * the partner, by redirect (top-level page) or by `postMessage` to `partner-origin` (when framed
+ * by the partner's `<api-link-auth>`).
  *
  * @summary Bank-hosted authorization of a partner's access to the customer's accounts.
  *
@@ -85,8 +85,8 @@ const stages: FlowViewName[][] = [
  * @cssproperty --api-link-auth-font-family - The font stack.
  * @cssproperty --api-link-auth-max-width - Width of the content. Default 42rem.
  */
-@customElement('api-link-auth')
-export class ApiLinkAuth extends LitElement {
+@customElement('api-link-auth-flow')
+export class ApiLinkAuthFlow extends LitElement {
   static override styles = widgetStyles;
 
   private readonly client = new FlowClient();
@@ -338,5 +338,11 @@ export class ApiLinkAuth extends LitElement {
       </h2>`;
     }
     return html`<div @flow-action=${this.handleAction}>${this.step}</div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'api-link-auth-flow': ApiLinkAuthFlow;
   }
 }
