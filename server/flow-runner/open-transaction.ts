@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
+import { endFlow } from '../flow/endings.js';
 import { Problem } from '../http/problem.js';
 import { openTransaction, type Transaction } from '../storage/transactions.js';
 import { transactionExpired, transactionNotFound } from './problems.js';
@@ -19,7 +20,12 @@ export async function openTransactionOf(c: Context<AppEnv>): Promise<Transaction
     );
   }
   const opened = await openTransaction(c.env, handle, Date.now());
-  if (opened.status === 'expired') throw transactionExpired();
+  if (opened.status === 'expired') {
+    const { state } = opened;
+    const ended =
+      state.step === 'complete' ? state : endFlow(state, 'transaction_expired', c.env.ISSUER);
+    throw transactionExpired(ended.outcome);
+  }
   if (opened.status === 'not-found') throw transactionNotFound();
   return opened.transaction;
 }

@@ -1,3 +1,4 @@
+import type { FlowOutcome } from '../flow/types.js';
 import { Problem } from '../http/problem.js';
 
 /** The problems more than one flow route answers with, worded once. */
@@ -9,8 +10,14 @@ export const transactionNotFound = () =>
     'This authorization is unknown or has expired. Please start again.',
   );
 
-export const transactionExpired = () =>
-  new Problem(410, 'transaction_expired', 'This authorization has expired. Please start again.');
+/** `outcome`: the callback that tells the partner, for the widget's 「連携先に戻る」. */
+export const transactionExpired = (outcome?: FlowOutcome) =>
+  new Problem(
+    410,
+    'transaction_expired',
+    'This authorization has expired. Please start again.',
+    outcome ? { outcome } : {},
+  );
 
 export const stepAlreadySubmitted = () =>
   new Problem(409, 'step_not_allowed', 'This step was already submitted.');

@@ -1,10 +1,11 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import { assertActionAccepted, type FlowAction } from '../flow/actions.js';
+import { endFlow, type EndingReason } from '../flow/endings.js';
 import type { FlowFacts } from '../flow/facts.js';
 import type { FlowState } from '../flow/types.js';
 import { viewOf } from '../flow/views.js';
-import type { Problem } from '../http/problem.js';
+import { Problem } from '../http/problem.js';
 import { completeAuthorization } from './complete-authorization.js';
 import { gatherFacts } from './facts.js';
 import { openTransactionOf } from './open-transaction.js';
@@ -16,8 +17,11 @@ export type StepDecision =
   | { next: FlowState; learned?: Partial<Pick<FlowFacts, 'accounts' | 'question'>> }
   /** Save `next` (e.g. one more wrong answer counted), then refuse with `refusal`. */
   | { next: FlowState; refusal: Problem }
-  /** End the transaction, then refuse with `refusal`. */
-  | { end: Problem };
+  /**
+   * End the flow for `ending` (server/flow/endings.ts), then refuse with `refusal`, which carries
+   * the partner's callback (`outcome`) so the customer can be returned there.
+   */
+  | { ending: EndingReason; refusal: Problem };
 
 export interface StepInput {
   state: FlowState;
@@ -25,7 +29,9 @@ export interface StepInput {
 }
 
 /** A route's part of a step: its bank I/O (password, answer, PIN checks) and the engine call. */
-export type Step = (input: StepInput) => Promise<StepDecision | FlowState> | StepDecision | FlowState;
+export type Step = (
+  input: StepInput,
+) => Promise<StepDecision | FlowState> | StepDecision | FlowState;
 
 /**
  * A flow request's whole life, the same for every step: open the transaction of the request's
@@ -41,19 +47,19 @@ export async function runStep(c: Context<AppEnv>, action: FlowAction, step: Step
   const decided = await step({ state, facts });
   const decision: StepDecision = 'step' in decided ? { next: decided } : decided;
 
-  if ('end' in decision) {
-    await transaction.end();
-    throw decision.end;
-  }
   const viewFacts = 'learned' in decision ? { ...facts, ...decision.learned } : facts;
-  let { next } = decision;
+  let next = 'ending' in decision ? endFlow(state, decision.ending, c.env.ISSUER) : decision.next;
   if (next.step === 'complete') {
     next = await completeAuthorization(c, transaction, next, viewFacts);
   } else {
     const firstListing = !transaction.accounts && next.customerId ? viewFacts.accounts : undefined;
     await persist(c.env, transaction, next, firstListing);
   }
-  if ('refusal' in decision) throw decision.refusal;
+  if ('refusal' in decision) {
+    const { status, code, detail, extensions, headers } = decision.refusal;
+    if (next.step !== 'complete') throw decision.refusal;
+    throw new Problem(status, code, detail, { ...extensions, outcome: next.outcome }, headers);
+  }
   return c.json({ view: viewOf(next, viewFacts) });
 }
 

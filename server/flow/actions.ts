@@ -11,19 +11,21 @@ export type FlowAction =
   | 'confirm-pins'
   | 'add-more-pins'
   | 'allow'
-  | 'deny';
+  | 'deny'
+  /** The customer gives up and returns to the partner (「連携先に戻る」), at any step. */
+  | 'cancel';
 
 /**
  * The transition table of SPEC §3, read at a glance: which actions each step accepts. Anything
  * not listed (out of order, replayed, after the end) is refused before any I/O happens.
  */
 export const actionsAccepted = {
-  login: ['present-certificate', 'log-in'],
-  'additional-auth': ['answer'],
-  'scope-select': ['choose-scopes'],
-  'pin-register': ['register-pins'],
-  'pin-result': ['confirm-pins', 'add-more-pins'],
-  consent: ['allow', 'deny'],
+  login: ['present-certificate', 'log-in', 'cancel'],
+  'additional-auth': ['answer', 'cancel'],
+  'scope-select': ['choose-scopes', 'cancel'],
+  'pin-register': ['register-pins', 'cancel'],
+  'pin-result': ['confirm-pins', 'add-more-pins', 'cancel'],
+  consent: ['allow', 'deny', 'cancel'],
   complete: [],
 } as const satisfies Record<StepName, readonly FlowAction[]>;
 

@@ -14,10 +14,17 @@ export type TransactionSnapshot =
        */
       accounts?: CustomerAccount[];
     }
-  | { status: 'expired' }
+  /** Idle too long; `state` is its last, so the partner can still be told how it ended. */
+  | { status: 'expired'; state: FlowState }
   | { status: 'not-found' };
 
 export type WriteResult = 'written' | 'conflict' | 'expired';
+
+/**
+ * How long an expired transaction is remembered (its last state only, never written again), so
+ * that a customer who comes back late is sent to the partner with `transaction_expired`.
+ */
+const REMEMBER_EXPIRED_MS = 60 * 60_000;
 
 interface TransactionRow extends Record<string, SqlStorageValue> {
   state: string;
@@ -103,21 +110,19 @@ export class FlowTransactions extends DurableObject<Env> {
       JSON.stringify(state),
       expiresAt,
     );
-    await this.wakeBy(expiresAt);
+    await this.wakeBy(expiresAt + REMEMBER_EXPIRED_MS);
   }
 
   read(handle: string, now: number): TransactionSnapshot {
     const row = this.row(handle);
     if (!row) return { status: 'not-found' };
-    if (row.expires_at <= now) {
-      this.end(handle);
-      return { status: 'expired' };
-    }
+    const state = JSON.parse(row.state) as FlowState;
+    if (row.expires_at <= now) return { status: 'expired', state };
     return {
       status: 'active',
-      state: JSON.parse(row.state),
+      state,
       version: row.version,
-      accounts: row.accounts === null ? undefined : JSON.parse(row.accounts),
+      accounts: row.accounts === null ? undefined : (JSON.parse(row.accounts) as CustomerAccount[]),
     };
   }
 
@@ -145,7 +150,7 @@ export class FlowTransactions extends DurableObject<Env> {
       accounts ? JSON.stringify(accounts) : null,
       handle,
     );
-    await this.wakeBy(expiresAt);
+    await this.wakeBy(expiresAt + REMEMBER_EXPIRED_MS);
     return 'written';
   }
 
@@ -164,12 +169,14 @@ export class FlowTransactions extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     const { sql } = this.ctx.storage;
     const now = Date.now();
-    sql.exec('DELETE FROM transactions WHERE expires_at <= ?', now);
+    sql.exec('DELETE FROM transactions WHERE expires_at <= ?', now - REMEMBER_EXPIRED_MS);
     sql.exec('DELETE FROM pushed_requests WHERE expires_at <= ?', now);
     const { next } = sql
       .exec<{ next: number | null }>(
-        `SELECT min(expires_at) AS next FROM
-           (SELECT expires_at FROM transactions UNION ALL SELECT expires_at FROM pushed_requests)`,
+        `SELECT min(at) AS next FROM
+           (SELECT expires_at + ? AS at FROM transactions
+            UNION ALL SELECT expires_at FROM pushed_requests)`,
+        REMEMBER_EXPIRED_MS,
       )
       .one();
     if (next !== null) await this.ctx.storage.setAlarm(next);

@@ -20,7 +20,8 @@ export type SaveResult = 'saved' | 'conflict' | 'expired';
 
 export type OpenedTransaction =
   | { status: 'active'; transaction: Transaction }
-  | { status: 'expired' }
+  /** Idle too long; `state` is its last, so the partner can still be told how it ended. */
+  | { status: 'expired'; state: FlowState }
   | { status: 'not-found' };
 
 /** The object that holds the transaction of `handle`, or the pushed request of a request_uri. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
-import { Customer, DEMO_ACCOUNTS, problemOf, pushRequest, QUICK } from './actors.js';
+import { Customer, DEMO_ACCOUNTS, ISSUER, problemOf, pushRequest, QUICK, REDIRECT_URI } from './actors.js';
 import { startBank, type Bank } from './harness.js';
 
 let bank: Bank;
@@ -37,5 +37,24 @@ describe('transaction expiry (server issue §4: idle transactions end, commit no
     await customer.expectView('login', { loginId: 'demo', password: 'demo1234' });
     await sleep(3_000);
     assert.equal((await customer.view()).name, 'pin-register');
+  });
+
+  test('an expired transaction still returns the customer to the partner: access_denied, state, iss (RFC 6749 §4.1.2.1)', async () => {
+    const pushed = await pushRequest(bank, QUICK);
+    const customer = new Customer(bank);
+    await customer.start(pushed);
+    await sleep(6_000);
+    const response = await customer.send('login', { loginId: 'demo', password: 'demo1234' });
+    assert.equal(response.status, 410);
+    const problem = await problemOf(response);
+    assert.equal(problem.code, 'transaction_expired');
+    const outcome = problem.outcome as { redirectUri: string; params: Record<string, string> };
+    assert.equal(outcome.redirectUri, REDIRECT_URI);
+    assert.deepEqual(outcome.params, {
+      error: 'access_denied',
+      error_description: 'transaction_expired',
+      state: pushed.state,
+      iss: ISSUER,
+    });
   });
 });

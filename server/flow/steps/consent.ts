@@ -1,3 +1,4 @@
+import { completeWith, endFlow } from '../endings.js';
 import type { FlowFacts } from '../facts.js';
 import { FlowRefusal } from '../refusal.js';
 import type { FlowState, FlowView } from '../types.js';
@@ -38,7 +39,10 @@ export function planGrant(state: FlowState, facts: FlowFacts): GrantPlan {
 /** 許可 is enabled only once 「認可手続きを継続する」 is checked; the server holds the line too. */
 export function assertContinueConfirmed(confirmed: boolean): void {
   if (!confirmed) {
-    throw new FlowRefusal('confirmation_required', 'Check 「認可手続きを継続する」 before allowing access.');
+    throw new FlowRefusal(
+      'confirmation_required',
+      'Check 「認可手続きを継続する」 before allowing access.',
+    );
   }
 }
 
@@ -47,7 +51,7 @@ export function assertContinueConfirmed(confirmed: boolean): void {
  * @see https://www.rfc-editor.org/rfc/rfc9207#section-2
  */
 export function allow(state: FlowState, code: string, issuer: string): FlowState {
-  return complete(state, { code, state: state.request.state, iss: issuer });
+  return completeWith(state, { code, state: state.request.state, iss: issuer });
 }
 
 /**
@@ -55,15 +59,7 @@ export function allow(state: FlowState, code: string, issuer: string): FlowState
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1
  */
 export function deny(state: FlowState, issuer: string): FlowState {
-  return complete(
-    { ...state, stagedPinAccountIds: [] },
-    { error: 'access_denied', state: state.request.state, iss: issuer },
-  );
-}
-
-function complete(state: FlowState, params: Record<string, string>): FlowState {
-  const { redirectUri, responseMode } = state.request;
-  return { ...state, step: 'complete', outcome: { redirectUri, responseMode, params } };
+  return endFlow(state, 'denied', issuer);
 }
 
 export function consentView(state: FlowState, facts: FlowFacts): FlowView {

@@ -24,7 +24,8 @@ const tooManyWrongAnswers = () =>
 
 /**
  * Step 2 — additional authentication: 3 answers per transaction, each wrong one counted toward
- * the login lockout too; the third wrong answer ends the transaction.
+ * the login lockout too; the third wrong answer, or the lock, ends the flow, and the partner is
+ * told so (server/flow/endings.ts).
  */
 export const additionalAuthRoutes = new Hono<AppEnv>().post(
   '/answer',
@@ -49,17 +50,22 @@ export const additionalAuthRoutes = new Hono<AppEnv>().post(
       });
       if (checked.status === 'refused') {
         const [login] = checked.refused.filter((r) => r.subject === loginSubject(loginId));
-        return { end: login ? loginLocked(login.retryAt) : tooManyWrongAnswers() };
+        if (login) return { ending: 'login_locked', refusal: loginLocked(login.retryAt) };
+        return { ending: 'too_many_wrong_answers', refusal: tooManyWrongAnswers() };
       }
       if (checked.result) return acceptAnswer(state, facts);
 
       const [loginFailures, answerFailures] = checked.priorFailures;
       if (loginFailures + 1 >= LOGIN_LOCKOUT.maxFailures) {
-        return { end: loginLocked(Date.now() + LOGIN_LOCKOUT.lockMs) };
+        const refusal = loginLocked(Date.now() + LOGIN_LOCKOUT.lockMs);
+        return { ending: 'login_locked', refusal };
       }
       const attemptsLeft = MAX_WRONG_ANSWERS - (answerFailures + 1);
-      if (attemptsLeft <= 0) return { end: tooManyWrongAnswers() };
-      const refusal = new Problem(401, 'wrong_answer', 'The answer is incorrect.', { attemptsLeft });
+      if (attemptsLeft <= 0)
+        return { ending: 'too_many_wrong_answers', refusal: tooManyWrongAnswers() };
+      const refusal = new Problem(401, 'wrong_answer', 'The answer is incorrect.', {
+        attemptsLeft,
+      });
       return { next: rejectAnswer(state).state, refusal };
     }),
 );

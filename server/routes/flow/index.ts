@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../../app-env.js';
 import { additionalAuthRoutes } from './additional-auth.js';
+import { cancelRoutes } from './cancel.js';
 import { consentRoutes } from './consent.js';
 import { loginRoutes } from './login.js';
 import { pinRegisterRoutes } from './pin-register.js';
@@ -20,4 +21,5 @@ export const flowRoutes = new Hono<AppEnv>()
   .route('/', additionalAuthRoutes)
   .route('/', scopeSelectRoutes)
   .route('/', pinRegisterRoutes)
-  .route('/', consentRoutes);
+  .route('/', consentRoutes)
+  .route('/', cancelRoutes);

@@ -36,12 +36,15 @@ export const loginRoutes = new Hono<AppEnv>()
           return { result: customerId, failed: [customerId === null] };
         },
       });
-      if (checked.status === 'refused') throw loginLocked(checked.refused[0].retryAt);
+      if (checked.status === 'refused') {
+        return { ending: 'login_locked', refusal: loginLocked(checked.refused[0].retryAt) };
+      }
       const [priorFailures] = checked.priorFailures;
       const customerId = checked.result;
       if (!customerId) {
         if (priorFailures + 1 >= LOGIN_LOCKOUT.maxFailures) {
-          throw loginLocked(Date.now() + LOGIN_LOCKOUT.lockMs);
+          const refusal = loginLocked(Date.now() + LOGIN_LOCKOUT.lockMs);
+          return { ending: 'login_locked', refusal };
         }
         throw new Problem(401, 'invalid_credentials', 'The login ID or password is incorrect.');
       }
