@@ -205,7 +205,8 @@ export class ApiLinkAuthFlow extends LitElement {
   }
 
   private async fail(error: unknown) {
-    const problem = error instanceof FlowError ? error.problem : { code: 'server_error' };
+    const problem: FlowProblem =
+      error instanceof FlowError ? error.problem : { code: 'server_error' };
     if (problem.code === 'step_not_allowed') {
       // The server is elsewhere (e.g. it took a request whose answer was lost): show where.
       await this.client.current().then(
@@ -255,7 +256,7 @@ export class ApiLinkAuthFlow extends LitElement {
   }
 
   override render() {
-    const ended = endingCodes.includes(this.problem?.code ?? '');
+    const ended = this.problem !== undefined && endingCodes.includes(this.problem.code);
     return html`<div part="container" lang=${this.locale}>
       <header part="header">
         <slot name="logo"></slot>

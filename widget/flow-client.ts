@@ -1,3 +1,4 @@
+import type { ProblemCode } from '../server/flow/problem-codes.js';
 import type { FlowView } from '../server/flow/types.js';
 import type { FlowRequests } from '../server/flow/requests.js';
 
@@ -6,12 +7,12 @@ export type { FlowRequests };
 
 export type FlowRoute = Exclude<keyof FlowRequests, '/flow/start'>;
 
-/**
- * The parts of an RFC 9457 problem the widget uses. `code` is the server's stable code, or
- * 'network_error' when the request never got an answer.
- */
+/** The server's problem codes, and the one the widget makes when a request gets no answer. */
+export type WidgetProblemCode = ProblemCode | 'network_error';
+
+/** The parts of an RFC 9457 problem the widget uses. */
 export interface FlowProblem {
-  code: string;
+  code: WidgetProblemCode;
   attemptsLeft?: number;
   lockedUntil?: number;
   accountIds?: string[];

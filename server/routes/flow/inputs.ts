@@ -32,7 +32,7 @@ const pinEntry = z.object({
   pin: z.string().regex(/^\d{4,8}$/, 'must be 4 to 8 digits'),
 });
 
-export const pinsInput = z.object({ pins: z.array(pinEntry).max(500) });
+export const pinsInput = z.object({ pins: z.array(pinEntry).max(50) });
 
 export const consentInput = z.object({
   decision: z.enum(['allow', 'deny']),
