@@ -134,13 +134,19 @@ export class ApiLinkAuthEmbed extends HTMLElement {
         return this.dispatchEvent(
           new ApiLinkAuthCompleteEvent({ code: text('code'), ...response }),
         );
-      case 'cancel':
-        if (text('reason') !== 'denied') return this.#cancel();
+      case 'cancel': {
+        const reason = text('reason');
+        if (reason !== 'denied' && reason !== 'cancelled') return this.#cancel();
         this.close();
-        return this.dispatchEvent(new ApiLinkAuthCancelEvent({ reason: 'denied', ...response }));
-      case 'error':
+        return this.dispatchEvent(new ApiLinkAuthCancelEvent({ reason, ...response }));
+      }
+      case 'error': {
         this.close();
-        return this.dispatchEvent(new ApiLinkAuthErrorEvent({ code: text('code') }));
+        const ending = text('error')
+          ? { error: text('error'), error_description: text('error_description'), ...response }
+          : {};
+        return this.dispatchEvent(new ApiLinkAuthErrorEvent({ code: text('code'), ...ending }));
+      }
     }
   };
 }

@@ -162,11 +162,21 @@ export class ApiLinkAuthFlow extends LitElement {
     );
   }
 
-  /** The customer read that the flow ended and chose to start over (or go back). */
+  /**
+   * The customer read that the flow ended and chose to start over (or go back). The partner gets
+   * the error response the bank ended the flow with, when it did.
+   */
   private handleStartOver() {
-    const detail = { code: this.problem!.code };
+    const { code, outcome } = this.problem!;
+    const { error, error_description, state, iss } = outcome?.params ?? {};
+    const detail = outcome ? { code, error, error_description, state, iss } : { code };
     this.dispatchEvent(new ApiLinkAuthErrorEvent(detail));
     this.post({ type: 'error', detail });
+  }
+
+  /** 「連携先に戻る」: the customer gives up; the bank ends the flow and tells the partner. */
+  private handleGiveUp() {
+    void this.run(() => this.client.send('/flow/cancel', {}));
   }
 
   private handleLanguage() {
@@ -222,9 +232,10 @@ export class ApiLinkAuthFlow extends LitElement {
 
   private deliver(outcome: FlowOutcome) {
     const { code, state, iss } = outcome.params;
+    const reason = outcome.params.error_description === 'cancelled' ? 'cancelled' : 'denied';
     const message: Extract<WidgetEvent, { type: 'complete' | 'cancel' }> = code
       ? { type: 'complete', detail: { code, state, iss } }
-      : { type: 'cancel', detail: { reason: 'denied', state, iss } };
+      : { type: 'cancel', detail: { reason, state, iss } };
     const event =
       message.type === 'complete'
         ? new ApiLinkAuthCompleteEvent(message.detail)
@@ -256,7 +267,10 @@ export class ApiLinkAuthFlow extends LitElement {
   }
 
   override render() {
-    const ended = this.problem !== undefined && endingCodes.includes(this.problem.code);
+    // A problem that carries the partner's callback ended the flow, whatever its code.
+    const ended =
+      this.problem !== undefined &&
+      (this.problem.outcome !== undefined || endingCodes.includes(this.problem.code));
     return html`<div part="container" lang=${this.locale}>
       <header part="header">
         <slot name="logo"></slot>
@@ -308,7 +322,17 @@ export class ApiLinkAuthFlow extends LitElement {
             </div>`
           : nothing
       }
-      ${ended ? this.renderStartOver() : nothing}
+      ${ended ? this.renderStartOver() : this.renderGiveUp()}
+    </div>`;
+  }
+
+  /** On an error the customer may not get past, a way back to the partner that tells it so. */
+  private renderGiveUp() {
+    if (!this.client.started || this.view?.name === 'complete') return nothing;
+    return html`<div class="actions">
+      <button part="button secondary" type="button" @click=${this.handleGiveUp}>
+        ${msg('連携先に戻る', { id: 'error.giveUp' })}
+      </button>
     </div>`;
   }
 
@@ -321,9 +345,13 @@ export class ApiLinkAuthFlow extends LitElement {
         </button>
       </div>`;
     }
-    return this.partnerOrigin
+    // With the bank's ending, back to the partner's callback; without one, to its site.
+    const outcome = this.problem?.outcome;
+    const href =
+      outcome?.responseMode === 'query' ? callbackUrl(outcome) : this.partnerOrigin || undefined;
+    return href
       ? html`<p>
-          <a href=${this.partnerOrigin} @click=${this.handleStartOver}
+          <a href=${href} @click=${this.handleStartOver}
             >${msg('API連携先の画面に戻る', { id: 'error.back' })}</a
           >
         </p>`

@@ -7,9 +7,12 @@ export interface AuthorizationResponse {
   iss: string;
 }
 
-/** 'denied': the customer pressed 拒否 (RFC 6749 §4.1.2.1 access_denied); 'closed': closed the modal. */
+/**
+ * 'denied': the customer pressed 拒否 (RFC 6749 §4.1.2.1 access_denied); 'cancelled': gave up
+ * (「連携先に戻る」, error_description=cancelled); 'closed': closed the modal.
+ */
 export interface CancelDetail {
-  reason: 'denied' | 'closed';
+  reason: 'denied' | 'cancelled' | 'closed';
   state?: string;
   iss?: string;
 }
@@ -18,8 +21,17 @@ export interface StepDetail {
   view: FlowViewName;
 }
 
+/**
+ * `code`: why the flow cannot go on (a problem code). When the bank ended the flow, the error
+ * response the partner would have received by redirect (RFC 6749 §4.1.2.1): `error`
+ * (access_denied), `error_description` (e.g. too_many_wrong_answers), `state` and `iss`.
+ */
 export interface ErrorDetail {
   code: string;
+  error?: string;
+  error_description?: string;
+  state?: string;
+  iss?: string;
 }
 
 // Public events cross shadow roots (composed) and carry no personal data (SPEC §6).

@@ -1,5 +1,5 @@
 import type { ProblemCode } from '../server/flow/problem-codes.js';
-import type { FlowView } from '../server/flow/types.js';
+import type { FlowOutcome, FlowView } from '../server/flow/types.js';
 import type { FlowRequests } from '../server/flow/requests.js';
 
 /** The body each route takes, declared beside the server's schemas, which must match it. */
@@ -16,6 +16,8 @@ export interface FlowProblem {
   attemptsLeft?: number;
   lockedUntil?: number;
   accountIds?: string[];
+  /** When the problem ended the flow: the callback that tells the partner how it ended. */
+  outcome?: FlowOutcome;
 }
 
 export class FlowError extends Error {

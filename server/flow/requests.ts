@@ -56,4 +56,5 @@ export interface FlowRequests {
   '/flow/pins/confirm': NoBody;
   '/flow/pins/add-more': NoBody;
   '/flow/consent': ConsentRequest;
+  '/flow/cancel': NoBody;
 }

@@ -222,6 +222,56 @@ describe('errors', () => {
     });
   }
 
+  it('a flow the bank ended links back to the partner’s callback with error, state and iss (RFC 6749 §4.1.2.1)', async () => {
+    const outcome = {
+      redirectUri: 'https://partner.example/callback',
+      responseMode: 'query',
+      params: {
+        error: 'access_denied',
+        error_description: 'login_locked',
+        state: 'st',
+        iss: 'https://bank.example',
+      },
+    };
+    server = loginFailing(problem(423, 'account_locked', { lockedUntil: Date.now(), outcome }));
+    const el = await mount(server, { partnerOrigin: 'https://partner.example' });
+    await logIn(el);
+    expect(root(el).querySelector('form')).to.equal(null);
+    const back = root(el).querySelector<HTMLAnchorElement>('[part~=error] a')!;
+    expect(back.href).to.equal(
+      'https://partner.example/callback?error=access_denied&error_description=login_locked&state=st&iss=https%3A%2F%2Fbank.example',
+    );
+    const errors: unknown[] = [];
+    el.addEventListener('api-link-auth-error', (event) => errors.push(event.detail));
+    root(el).addEventListener('click', (event) => event.preventDefault());
+    back.click();
+    expect(errors).to.deep.equal([{ code: 'account_locked', ...outcome.params }]);
+    await expectAccessible(el);
+  });
+
+  it('「連携先に戻る」 on an error gives up: the bank ends the flow and the partner hears cancelled', async () => {
+    const outcome = {
+      redirectUri: 'https://partner.example/callback',
+      responseMode: 'web_message' as const,
+      params: { error: 'access_denied', error_description: 'cancelled', state: 'st', iss: 'b' },
+    };
+    server = loginFailing(problem(401, 'invalid_credentials')).on(
+      'POST /flow/cancel',
+      view({ name: 'complete', outcome }),
+    );
+    const el = await mount(server);
+    await logIn(el);
+    const cancels: unknown[] = [];
+    el.addEventListener('api-link-auth-cancel', (event) => {
+      cancels.push(event.detail);
+      event.preventDefault();
+    });
+    button(el, '連携先に戻る').click();
+    await until(() => cancels.length > 0, 'cancel event');
+    expect(cancels).to.deep.equal([{ reason: 'cancelled', state: 'st', iss: 'b' }]);
+    expect(server.routes).to.include('POST /flow/cancel');
+  });
+
   it('a start the server refuses (invalid_authorization_request) shows no form and no retry', async () => {
     server = new FakeFlowServer(passwordLogin).on(
       'POST /flow/start',

@@ -38,6 +38,7 @@
 'error.back': `Return to the service`,
 'error.certificateNotRecognized': `Your certificate could not be recognized. Please log in with your login ID and login password.`,
 'error.confirmationRequired': `Check the “Continue with this authorization” checkbox.`,
+'error.giveUp': `Return to the service`,
 'error.invalidAuthorizationRequest': `The request from the service is not valid or has already been used. Please start again from the service.`,
 'error.invalidCredentials': `The login ID or login password is incorrect.`,
 'error.invalidPin': `Some inquiry PINs are incorrect. Enter the inquiry PIN again for the accounts marked.`,
