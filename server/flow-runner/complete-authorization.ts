@@ -41,6 +41,7 @@ export async function completeAuthorization(
         codeHash: await sha256Base64url(code),
         redirectUri: before.request.redirectUri,
         codeChallenge: before.request.codeChallenge,
+        dpopJkt: before.request.dpopJkt,
         expiresAt: Date.now() + AUTHORIZATION_CODE_LIFETIME_MS,
       }),
     );

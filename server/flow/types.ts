@@ -27,6 +27,10 @@ export interface AuthorizationRequest {
   state: string;
   codeChallenge: string;
   responseMode: 'query' | 'web_message';
+  /** The DPoP key the code is bound to (RFC 9449 §10), from `dpop_jkt` or the PAR's proof. */
+  dpopJkt?: string;
+  /** The partner's `ui_locales`, which choose the hosted page's first language. */
+  uiLocales?: string;
 }
 
 /** What a transaction remembers between requests. Persisted by storage/, never by the widget. */

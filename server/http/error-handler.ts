@@ -34,7 +34,7 @@ export function handleError(error: Error, c: Context): Response {
     });
   }
   if (known instanceof OAuthError) {
-    const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
+    const headers: Record<string, string> = { ...known.headers, 'Cache-Control': 'no-store' };
     if (known.status === 401) headers['WWW-Authenticate'] = 'Basic realm="api-link-auth"';
     return c.json({ error: known.error, error_description: known.description }, known.status, headers);
   }

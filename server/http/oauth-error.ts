@@ -12,13 +12,19 @@ export type OAuthErrorCode =
   | 'unsupported_response_type'
   | 'invalid_scope'
   | 'invalid_request_uri'
-  | 'server_error';
+  | 'server_error'
+  /** @see https://www.rfc-editor.org/rfc/rfc9449#section-5 */
+  | 'invalid_dpop_proof'
+  /** @see https://www.rfc-editor.org/rfc/rfc9449#section-8 */
+  | 'use_dpop_nonce';
 
 export class OAuthError extends Error {
   constructor(
     readonly error: OAuthErrorCode,
     readonly description: string,
-    readonly status: 400 | 401 | 500 = error === 'invalid_client' ? 401 : 400,
+    readonly status: 400 | 401 | 413 | 500 = error === 'invalid_client' ? 401 : 400,
+    /** Response headers the error needs, e.g. the nonce to use next in DPoP-Nonce. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(description);
     this.name = 'OAuthError';

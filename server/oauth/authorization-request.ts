@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { AuthorizationRequest } from '../flow/types.js';
 import { OAuthError } from '../http/oauth-error.js';
 import type { Partner } from '../storage/partners.js';
+import { JKT_PATTERN, type DpopProof } from './dpop.js';
 import { CODE_CHALLENGE_PATTERN } from './pkce.js';
 
 /** The authorization request parameters, shared by PAR (RFC 9126) and the plain request. */
@@ -15,20 +16,32 @@ export const authorizationParameters = z.object({
   code_challenge_method: z.string().max(16),
   response_mode: z.string().max(32).optional(),
   request_uri: z.string().max(512).optional(),
+  /** @see https://www.rfc-editor.org/rfc/rfc9449#section-10 */
+  dpop_jkt: z.string().max(64).optional(),
+  /** @see https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest */
+  ui_locales: z.string().max(256).optional(),
 });
 
 export type AuthorizationParameters = z.infer<typeof authorizationParameters>;
 
 /**
- * Checks a request against the partner's registration, one guard per rule, and returns it in
- * the engine's terms.
+ * Checks a request against the partner's registration and the bank's configuration (its issuer
+ * identifier), one guard per rule, and returns it in the engine's terms. Every parameter counts,
+ * pushed or not: `ui_locales` and `dpop_jkt` travel with the request to the hosted page and the
+ * code (RFC 9126 §4).
  */
-export function validateAuthorizationRequest(partner: Partner, params: AuthorizationParameters): AuthorizationRequest {
+export function validateAuthorizationRequest(
+  partner: Partner,
+  params: AuthorizationParameters,
+  issuer: string,
+): AuthorizationRequest {
   assertCodeResponseType(params.response_type);
   assertRegisteredRedirectUri(partner, params.redirect_uri);
+  assertHttpsInProduction(issuer, params.redirect_uri);
   const scopes = allowedScopes(partner, params.scope);
   assertS256Challenge(params.code_challenge, params.code_challenge_method);
   const responseMode = supportedResponseMode(partner, params.response_mode, params.redirect_uri);
+  assertThumbprint(params.dpop_jkt);
   return {
     clientId: partner.clientId,
     redirectUri: params.redirect_uri,
@@ -36,7 +49,28 @@ export function validateAuthorizationRequest(partner: Partner, params: Authoriza
     state: params.state,
     codeChallenge: params.code_challenge,
     responseMode,
+    ...(params.dpop_jkt === undefined ? {} : { dpopJkt: params.dpop_jkt }),
+    ...(params.ui_locales === undefined ? {} : { uiLocales: params.ui_locales }),
   };
+}
+
+/**
+ * A DPoP proof sent with the pushed request binds the code to its key as `dpop_jkt` would; sent
+ * together, both must name the same key.
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-10.1
+ */
+export function bindToPushedProof(
+  request: AuthorizationRequest,
+  proof: DpopProof | null,
+): AuthorizationRequest {
+  if (!proof) return request;
+  if (request.dpopJkt !== undefined && request.dpopJkt !== proof.jkt) {
+    throw new OAuthError(
+      'invalid_dpop_proof',
+      'dpop_jkt does not match the key of the DPoP proof.',
+    );
+  }
+  return { ...request, dpopJkt: proof.jkt };
 }
 
 /** @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1 */
@@ -56,11 +90,37 @@ function assertRegisteredRedirectUri(partner: Partner, redirectUri: string): voi
   }
 }
 
+/**
+ * A bank whose issuer is https (a production configuration; RFC 8414 §2 requires it) sends codes
+ * only to https redirect URIs, whatever was registered: over http the code would cross the
+ * network in the clear. The local demo runs on http throughout, its issuer included.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.1.2.1
+ * @see https://www.rfc-editor.org/rfc/rfc8414#section-2 (issuer)
+ */
+function assertHttpsInProduction(issuer: string, redirectUri: string): void {
+  if (issuer.startsWith('https:') && !redirectUri.startsWith('https:')) {
+    throw new OAuthError('invalid_request', 'redirect_uri must use https.');
+  }
+}
+
+/**
+ * `dpop_jkt` binds the code to a DPoP key by the key's SHA-256 JWK thumbprint.
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-10
+ */
+function assertThumbprint(dpopJkt: string | undefined): void {
+  if (dpopJkt !== undefined && !JKT_PATTERN.test(dpopJkt)) {
+    throw new OAuthError('invalid_request', 'dpop_jkt must be a base64url SHA-256 JWK thumbprint.');
+  }
+}
+
 /** @see https://www.rfc-editor.org/rfc/rfc6749#section-3.3 */
 function allowedScopes(partner: Partner, scope: string): string[] {
   const scopes = [...new Set(scope.split(' ').filter(Boolean))];
   if (scopes.length === 0 || scopes.some((name) => !partner.allowedScopes.includes(name))) {
-    throw new OAuthError('invalid_scope', 'The requested scope is invalid or not allowed for this client.');
+    throw new OAuthError(
+      'invalid_scope',
+      'The requested scope is invalid or not allowed for this client.',
+    );
   }
   return scopes;
 }
@@ -89,7 +149,10 @@ function supportedResponseMode(
     throw new OAuthError('invalid_request', 'response_mode must be query or web_message.');
   }
   if (!partner.embeddingOrigins.includes(new URL(redirectUri).origin)) {
-    throw new OAuthError('invalid_request', 'web_message needs a redirect_uri on a registered embedding origin.');
+    throw new OAuthError(
+      'invalid_request',
+      'web_message needs a redirect_uri on a registered embedding origin.',
+    );
   }
   return 'web_message';
 }

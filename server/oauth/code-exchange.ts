@@ -4,12 +4,14 @@ import { redeemCode, type RedeemedCode } from '../storage/authorization-codes.js
 import type { Partner } from '../storage/partners.js';
 import { revokeTokenFamily } from '../storage/tokens.js';
 import { verifyPkce } from './pkce.js';
-import { issueTokenPair, type TokenResponse } from './token-issuance.js';
+import { issueTokens, type TokenResponse } from './token-issuance.js';
 
 export interface CodeExchange {
   code: string;
   redirectUri: string;
   codeVerifier: string;
+  /** The key of the request's DPoP proof, or null when it carried none. */
+  dpopJkt: string | null;
 }
 
 /**
@@ -42,8 +44,25 @@ export async function exchangeAuthorizationCode(
   if (!(await verifyPkce(exchange.codeVerifier, code.codeChallenge))) {
     throw new OAuthError('invalid_grant', 'code_verifier does not match the code_challenge.');
   }
+  assertBoundKey(code, exchange.dpopJkt);
   if (!grant) throw new OAuthError('invalid_grant', 'The grant has ended.');
-  return issueTokenPair(db, grant, codeHash, now);
+  return issueTokens(db, grant, { codeHash, dpopJkt: exchange.dpopJkt }, now);
+}
+
+/**
+ * A code bound to a DPoP key at PAR is redeemed only with a proof by that key, so a stolen code
+ * is worthless without the key.
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-10
+ */
+function assertBoundKey(code: RedeemedCode, dpopJkt: string | null): void {
+  if (code.dpopJkt !== null && code.dpopJkt !== dpopJkt) {
+    throw new OAuthError(
+      'invalid_grant',
+      dpopJkt === null
+        ? 'The authorization code is bound to a DPoP key: send a DPoP proof by that key.'
+        : 'The DPoP proof is signed by another key than the one the code is bound to.',
+    );
+  }
 }
 
 /** @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3 ("ensure that the authorization code was issued to the authenticated confidential client") */

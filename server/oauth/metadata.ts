@@ -1,8 +1,20 @@
+import { SIGNING_ALGORITHMS } from './signed-jwt-rules.js';
+
+/** Every method a partner may be registered for (partners.token_endpoint_auth_method). */
+const CLIENT_AUTHENTICATION_METHODS = ['client_secret_basic', 'private_key_jwt'];
+
 /**
- * Authorization server metadata.
+ * Authorization server metadata. Client authentication is the same at the token, PAR and
+ * revocation endpoints, so each lists the same methods and algorithms.
  * @see https://www.rfc-editor.org/rfc/rfc8414#section-2
+ * @see https://www.rfc-editor.org/rfc/rfc9126#section-5
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-5.1
  */
-export function authorizationServerMetadata(issuer: string, scopes: string[], requirePushedRequests: boolean) {
+export function authorizationServerMetadata(
+  issuer: string,
+  scopes: string[],
+  requirePushedRequests: boolean,
+) {
   return {
     issuer,
     authorization_endpoint: `${issuer}/authorize`,
@@ -13,9 +25,12 @@ export function authorizationServerMetadata(issuer: string, scopes: string[], re
     response_types_supported: ['code'],
     response_modes_supported: ['query', 'web_message'],
     grant_types_supported: ['authorization_code', 'refresh_token'],
-    token_endpoint_auth_methods_supported: ['client_secret_basic'],
-    revocation_endpoint_auth_methods_supported: ['client_secret_basic'],
+    token_endpoint_auth_methods_supported: CLIENT_AUTHENTICATION_METHODS,
+    token_endpoint_auth_signing_alg_values_supported: SIGNING_ALGORITHMS,
+    revocation_endpoint_auth_methods_supported: CLIENT_AUTHENTICATION_METHODS,
+    revocation_endpoint_auth_signing_alg_values_supported: SIGNING_ALGORITHMS,
     code_challenge_methods_supported: ['S256'],
+    dpop_signing_alg_values_supported: SIGNING_ALGORITHMS,
     authorization_response_iss_parameter_supported: true,
     require_pushed_authorization_requests: requirePushedRequests,
   };

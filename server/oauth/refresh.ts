@@ -2,42 +2,55 @@ import { sha256Base64url } from '../crypto/sha256.js';
 import { OAuthError } from '../http/oauth-error.js';
 import { findActiveGrant } from '../storage/grants.js';
 import type { Partner } from '../storage/partners.js';
-import { revokeTokenFamily, rotateRefreshToken } from '../storage/tokens.js';
-import { issueTokenPair, type TokenResponse } from './token-issuance.js';
+import { findLiveRefreshToken, type LiveRefreshToken } from '../storage/tokens.js';
+import { issueTokens, type TokenResponse } from './token-issuance.js';
 
 /**
- * The refresh_token grant with rotation: each refresh token works once; presenting a rotated one
- * again revokes the whole family, since one of the two presenters is not the partner.
+ * The refresh_token grant, without rotation: every partner is a confidential client, whose
+ * refresh token is bound to its authentication (and, if issued with DPoP, to the DPoP key), so
+ * the same refresh token keeps working until the grant ends or it is revoked. Every check runs
+ * before anything is written, so a refused request changes nothing, and a request whose answer
+ * was lost can simply be sent again.
+ * @see https://openid.net/specs/fapi-security-profile-2_0-final.html#section-5.3.2.1 (refresh token rotation, and its note 2)
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
- * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  */
 export async function refreshTokens(
   db: D1Database,
   partner: Partner,
   refreshToken: string,
   scope: string | undefined,
+  dpopJkt: string | null,
   now: number,
 ): Promise<TokenResponse> {
-  const rotation = await rotateRefreshToken(
+  const token = await findLiveRefreshToken(
     db,
     await sha256Base64url(refreshToken),
     partner.clientId,
     now,
   );
-  if (rotation.status === 'reused') {
-    await revokeTokenFamily(db, rotation.family, now);
-    throw new OAuthError(
-      'invalid_grant',
-      "The refresh token was already used; the grant's tokens are revoked.",
-    );
-  }
-  if (rotation.status === 'invalid') {
+  if (!token) {
     throw new OAuthError('invalid_grant', 'The refresh token is invalid, expired or revoked.');
   }
-  const grant = await findActiveGrant(db, rotation.family.grantId, now);
+  assertBoundKey(token, dpopJkt);
+  const grant = await findActiveGrant(db, token.family.grantId, now);
   if (!grant) throw new OAuthError('invalid_grant', 'The grant has ended or was revoked.');
   assertNoNewScope(scope, grant.scopes);
-  return issueTokenPair(db, grant, rotation.family.codeHash, now);
+  return issueTokens(db, grant, { codeHash: token.family.codeHash, dpopJkt, refreshToken }, now);
+}
+
+/**
+ * A refresh token issued with a DPoP proof refreshes only with a proof by the same key.
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-5
+ */
+function assertBoundKey(token: LiveRefreshToken, dpopJkt: string | null): void {
+  if (token.dpopJkt !== null && token.dpopJkt !== dpopJkt) {
+    throw new OAuthError(
+      'invalid_grant',
+      dpopJkt === null
+        ? 'The refresh token is bound to a DPoP key: send a DPoP proof by that key.'
+        : 'The DPoP proof is signed by another key than the one the refresh token is bound to.',
+    );
+  }
 }
 
 /**

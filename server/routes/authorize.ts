@@ -8,6 +8,7 @@ import {
   validateAuthorizationRequest,
 } from '../oauth/authorization-request.js';
 import { PUSHED_REQUEST_LIFETIME_S } from '../oauth/lifetimes.js';
+import { requiresPushedRequests } from '../oauth/partner-profile.js';
 import { repeatedParameter } from '../oauth/repeated-parameter.js';
 import { limitStartsPerIp, retryAfter } from '../http/rate-limit.js';
 import { findPartner, type Partner } from '../storage/partners.js';
@@ -56,7 +57,8 @@ export const authorizeRoutes = new Hono<AppEnv>().get(
       }
       setHostedPageHeaders(c, partner.embeddingOrigins);
       const partnerOrigin = new URL(request.redirectUri).origin;
-      const lang = preferredLanguage(c.req.query('ui_locales'));
+      // The pushed ui_locales counts (RFC 9126 §4); the query's only where none was pushed.
+      const lang = preferredLanguage(request.uiLocales ?? c.req.query('ui_locales'));
       return c.html(
         hostedPage({
           clientId: partner.clientId,
@@ -112,15 +114,17 @@ async function registeredPartner(db: D1Database, clientId: string | undefined): 
 }
 
 /**
- * A front-channel request without PAR, for partners registered to allow it: validated exactly
- * like a pushed one and then stored as one, so the rest of the flow is the same.
+ * A front-channel request without PAR, for partners registered to allow it (never a FAPI 2.0
+ * partner): validated exactly like a pushed one and then stored as one, so the rest of the flow
+ * is the same.
+ * @see https://www.rfc-editor.org/rfc/rfc9126#section-4
  */
 async function pushPlainRequest(
   env: Env,
   partner: Partner,
   query: Record<string, string>,
 ): Promise<string> {
-  if (!partner.allowsPlainAuthorizationRequest) {
+  if (requiresPushedRequests(partner)) {
     throw new UntrustedRequest({
       ja: 'この API連携先は事前登録された認可リクエスト（PAR）が必要です。',
       en: 'This partner must push its authorization request (PAR) first.',
@@ -131,7 +135,7 @@ async function pushPlainRequest(
     if (!parsed.success) {
       throw new OAuthError('invalid_request', 'Malformed authorization request.');
     }
-    const request = validateAuthorizationRequest(partner, parsed.data);
+    const request = validateAuthorizationRequest(partner, parsed.data, env.ISSUER);
     const requestUri = `urn:ietf:params:oauth:request_uri:${randomToken()}`;
     await savePushedRequest(
       env,

@@ -1,15 +1,17 @@
 import { Hono } from 'hono';
-import * as z from 'zod';
 import type { AppEnv } from '../app-env.js';
 import { randomToken } from '../crypto/random-token.js';
 import { OAuthError } from '../http/oauth-error.js';
+import { clientOfRequest } from '../http/client-of-request.js';
+import { dpopProofAtAuthorizationServer } from '../http/dpop-at-authorization-server.js';
 import { withinRateLimit, retryAfter } from '../http/rate-limit.js';
 import { validOAuthInput } from '../http/validate.js';
 import {
   authorizationParameters,
+  bindToPushedProof,
   validateAuthorizationRequest,
 } from '../oauth/authorization-request.js';
-import { authenticateClient } from '../oauth/client-authentication.js';
+import { clientAuthenticationParameters } from '../oauth/client-authentication.js';
 import { PUSHED_REQUEST_LIFETIME_S } from '../oauth/lifetimes.js';
 import { sweepExpiredRecordsNow } from '../storage/expired-records.js';
 import { savePushedRequest } from '../storage/pushed-requests.js';
@@ -17,30 +19,28 @@ import { savePushedRequest } from '../storage/pushed-requests.js';
 const REQUEST_URI_PREFIX = 'urn:ietf:params:oauth:request_uri:';
 
 /**
- * Pushed authorization request endpoint.
+ * Pushed authorization request endpoint. A DPoP proof (or `dpop_jkt`) binds the code to a key.
  * @see https://www.rfc-editor.org/rfc/rfc9126#section-2
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-10.1
  */
 export const parRoutes = new Hono<AppEnv>().post(
   '/par',
-  validOAuthInput(
-    'form',
-    authorizationParameters.extend({ client_secret: z.string().max(512).optional() }),
-  ),
+  validOAuthInput('form', authorizationParameters.extend(clientAuthenticationParameters)),
   async (c) => {
     const params = c.req.valid('form');
-    const partner = await authenticateClient(
-      c.env.DB,
-      c.req.header('Authorization'),
-      params.client_id,
-    );
+    const now = Date.now();
+    const partner = await clientOfRequest(c, params, now);
     if (!(await withinRateLimit(c.env.PAR_LIMITER, `par:${partner.clientId}`))) {
       // Per partner, not per IP: partners' backends may share addresses (RFC 6585 §4).
       const error = { error: 'temporarily_unavailable', error_description: 'Too many requests.' };
       return c.json(error, 429, { ...retryAfter, 'Cache-Control': 'no-store' });
     }
     assertNoRequestUri(params.request_uri);
-    const request = validateAuthorizationRequest(partner, params);
-    const now = Date.now();
+    const proof = await dpopProofAtAuthorizationServer(c, now);
+    const request = bindToPushedProof(
+      validateAuthorizationRequest(partner, params, c.env.ISSUER),
+      proof,
+    );
     const requestUri = REQUEST_URI_PREFIX + randomToken();
     await savePushedRequest(c.env, requestUri, request, now + PUSHED_REQUEST_LIFETIME_S * 1000);
     // New requests sweep away what expired before them, so the tables do not grow forever.

@@ -2,15 +2,16 @@ import { Hono } from 'hono';
 import * as z from 'zod';
 import type { AppEnv } from '../app-env.js';
 import { sha256Base64url } from '../crypto/sha256.js';
+import { clientOfRequest } from '../http/client-of-request.js';
 import { OAuthError } from '../http/oauth-error.js';
 import { validOAuthInput } from '../http/validate.js';
-import { authenticateClient } from '../oauth/client-authentication.js';
+import { clientAuthenticationParameters } from '../oauth/client-authentication.js';
 import { findToken, revokeToken, revokeTokenFamily } from '../storage/tokens.js';
 
 const revocationRequest = z.object({
+  ...clientAuthenticationParameters,
   token: z.string().min(1).max(512),
   token_type_hint: z.string().max(64).optional(),
-  client_id: z.string().max(128).optional(),
 });
 
 /**
@@ -23,11 +24,8 @@ export const revokeRoutes = new Hono<AppEnv>().post(
   validOAuthInput('form', revocationRequest),
   async (c) => {
     const body = c.req.valid('form');
-    const partner = await authenticateClient(
-      c.env.DB,
-      c.req.header('Authorization'),
-      body.client_id,
-    );
+    const now = Date.now();
+    const partner = await clientOfRequest(c, body, now);
     const tokenHash = await sha256Base64url(body.token);
     const token = await findToken(c.env.DB, tokenHash);
     if (token && token.clientId !== partner.clientId) {
@@ -35,7 +33,6 @@ export const revokeRoutes = new Hono<AppEnv>().post(
       // revocation request. If this validation fails, the request is refused".
       throw new OAuthError('unauthorized_client', 'The token was not issued to this client.');
     }
-    const now = Date.now();
     if (token?.kind === 'refresh') await revokeTokenFamily(c.env.DB, token.family, now);
     if (token?.kind === 'access') await revokeToken(c.env.DB, tokenHash, now);
     return c.body(null, 200, { 'Cache-Control': 'no-store' });

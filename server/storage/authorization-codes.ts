@@ -7,6 +7,8 @@ export interface RedeemedCode {
   redirectUri: string;
   codeChallenge: string;
   expiresAt: number;
+  /** The DPoP key it was bound to at PAR (RFC 9449 §10), or null. */
+  dpopJkt: string | null;
 }
 
 interface CodeRow {
@@ -15,6 +17,7 @@ interface CodeRow {
   redirect_uri: string;
   code_challenge: string;
   expires_at: number;
+  dpop_jkt: string | null;
 }
 
 export type Redemption =
@@ -38,7 +41,7 @@ export async function redeemCode(
     db
       .prepare(
         `UPDATE authorization_codes SET used_at = ?1 WHERE code_hash = ?2 AND used_at IS NULL
-          RETURNING grant_id, client_id, redirect_uri, code_challenge, expires_at`,
+          RETURNING grant_id, client_id, redirect_uri, code_challenge, expires_at, dpop_jkt`,
       )
       .bind(now, codeHash),
     db
@@ -60,6 +63,7 @@ export async function redeemCode(
         redirectUri: row.redirect_uri,
         codeChallenge: row.code_challenge,
         expiresAt: row.expires_at,
+        dpopJkt: row.dpop_jkt,
       },
       grant: grant ? toActiveGrant(grant) : null,
     };

@@ -4,6 +4,8 @@ export interface CodeRecord {
   codeHash: string;
   redirectUri: string;
   codeChallenge: string;
+  /** The DPoP key the code may only be redeemed with (RFC 9449 §10), if it is bound to one. */
+  dpopJkt?: string;
   expiresAt: number;
 }
 
@@ -65,10 +67,18 @@ export async function commitAuthorization(
     db
       .prepare(
         `INSERT OR IGNORE INTO authorization_codes
-           (code_hash, grant_id, client_id, redirect_uri, code_challenge, expires_at)
-           SELECT ?2, ?1, ?3, ?4, ?5, ?6 WHERE ${WHILE_ALLOWED}`,
+           (code_hash, grant_id, client_id, redirect_uri, code_challenge, expires_at, dpop_jkt)
+           SELECT ?2, ?1, ?3, ?4, ?5, ?6, ?7 WHERE ${WHILE_ALLOWED}`,
       )
-      .bind(grantId, code.codeHash, plan.clientId, code.redirectUri, code.codeChallenge, code.expiresAt),
+      .bind(
+        grantId,
+        code.codeHash,
+        plan.clientId,
+        code.redirectUri,
+        code.codeChallenge,
+        code.expiresAt,
+        code.dpopJkt ?? null,
+      ),
     db.prepare('SELECT outcome FROM authorization_outcomes WHERE grant_id = ?').bind(grantId),
   ]);
   return results[results.length - 1].results[0].outcome;

@@ -14,7 +14,11 @@ export interface GrantRow {
   expires_at: number;
 }
 
-export async function findActiveGrant(db: D1Database, grantId: string, now: number): Promise<ActiveGrant | null> {
+export async function findActiveGrant(
+  db: D1Database,
+  grantId: string,
+  now: number,
+): Promise<ActiveGrant | null> {
   const row = await db
     .prepare(
       `SELECT id, customer_id, client_id, scopes, expires_at FROM grants
@@ -26,7 +30,13 @@ export async function findActiveGrant(db: D1Database, grantId: string, now: numb
 }
 
 export function toActiveGrant(row: GrantRow): ActiveGrant {
-  return { id: row.id, customerId: row.customer_id, clientId: row.client_id, scopes: row.scopes.split(' '), expiresAt: row.expires_at };
+  return {
+    id: row.id,
+    customerId: row.customer_id,
+    clientId: row.client_id,
+    scopes: row.scopes.split(' '),
+    expiresAt: row.expires_at,
+  };
 }
 
 export async function grantedAccountIds(db: D1Database, grantId: string): Promise<string[]> {

@@ -60,10 +60,10 @@ function toPartner(row: PartnerRow): Partner {
     profile: row.profile,
     tokenEndpointAuthMethod: row.token_endpoint_auth_method,
     clientSecretHash: row.client_secret_hash,
-    jwks: row.jwks === null ? null : JSON.parse(row.jwks),
-    redirectUris: JSON.parse(row.redirect_uris),
-    embeddingOrigins: JSON.parse(row.embedding_origins),
-    allowedScopes: JSON.parse(row.allowed_scopes),
+    jwks: row.jwks === null ? null : (JSON.parse(row.jwks) as JSONWebKeySet),
+    redirectUris: JSON.parse(row.redirect_uris) as string[],
+    embeddingOrigins: JSON.parse(row.embedding_origins) as string[],
+    allowedScopes: JSON.parse(row.allowed_scopes) as string[],
     showsScopeSelection: row.shows_scope_selection === 1,
     allowsPlainAuthorizationRequest: row.allows_plain_authorization_request === 1,
     termsUrl: row.terms_url,
@@ -71,4 +71,18 @@ function toPartner(row: PartnerRow): Partner {
     detailsUrl: row.details_url,
     authorizationPeriodDays: row.authorization_period_days,
   };
+}
+
+/**
+ * Whether any partner may send a plain authorization request, without PAR: one registered for it
+ * whose profile does not forbid it (FAPI 2.0 partners always push; oauth/partner-profile.ts).
+ */
+export async function anyPartnerMayRequestWithoutPar(db: D1Database): Promise<boolean> {
+  const row = await db
+    .prepare(
+      `SELECT 1 FROM partners
+        WHERE allows_plain_authorization_request = 1 AND profile <> 'fapi2' LIMIT 1`,
+    )
+    .first();
+  return row !== null;
 }

@@ -6,6 +6,8 @@ export interface TokenRecord {
   codeHash: string;
   createdAt: number;
   expiresAt: number;
+  /** The DPoP key the token is bound to (cnf.jkt, RFC 9449 §6.1), or null for a bearer token. */
+  dpopJkt: string | null;
 }
 
 /** A token family: every token descended from one authorization code, and that code's grant. */
@@ -29,8 +31,8 @@ export async function saveTokensUnlessFamilyRevoked(
       db
         .prepare(
           `INSERT INTO tokens
-             (token_hash, kind, grant_id, client_id, code_hash, created_at, expires_at)
-           SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7
+             (token_hash, kind, grant_id, client_id, code_hash, created_at, expires_at, dpop_jkt)
+           SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8
             WHERE NOT EXISTS (SELECT 1 FROM revoked_token_families WHERE code_hash = ?5)`,
         )
         .bind(
@@ -41,6 +43,7 @@ export async function saveTokensUnlessFamilyRevoked(
           token.codeHash,
           token.createdAt,
           token.expiresAt,
+          token.dpopJkt,
         ),
     ),
   );
@@ -48,8 +51,8 @@ export async function saveTokensUnlessFamilyRevoked(
 }
 
 /**
- * Revokes a whole family (a replayed code, a reused or revoked refresh token) and marks it
- * revoked, in one batch, so tokens a concurrent exchange or rotation is issuing die too: revoked
+ * Revokes a whole family (a replayed code, a revoked refresh token) and marks it
+ * revoked, in one batch, so tokens a concurrent exchange or refresh is issuing die too: revoked
  * here if they were saved first, never saved if they come after (saveTokensUnlessFamilyRevoked).
  * The mark lasts until the grant ends, which no token of the family outlives; a grant that no
  * longer exists unlocks nothing, so its mark may go at the next sweep.
@@ -74,46 +77,41 @@ export async function revokeTokenFamily(
   ]);
 }
 
-export type RefreshRotation =
-  | { status: 'rotated'; family: TokenFamily }
-  | { status: 'reused'; family: TokenFamily }
-  | { status: 'invalid' };
+export interface LiveRefreshToken {
+  family: TokenFamily;
+  /** The DPoP key it may only be used with, or null. */
+  dpopJkt: string | null;
+}
 
 /**
- * Uses up a refresh token (rotation, RFC 9700 §4.14.2): atomically revoked so it works once.
- * A token that was already rotated away is being reused — a sign it leaked.
+ * A refresh token of this client that is neither revoked nor expired. Reading it changes
+ * nothing: refresh tokens are not rotated, so a request whose answer was lost can be sent again
+ * with the same token (FAPI 2.0 Security Profile §5.3.2.1).
  */
-export async function rotateRefreshToken(
+export async function findLiveRefreshToken(
   db: D1Database,
   tokenHash: string,
   clientId: string,
   now: number,
-): Promise<RefreshRotation> {
+): Promise<LiveRefreshToken | null> {
   const row = await db
     .prepare(
-      `UPDATE tokens SET revoked_at = ?1
-        WHERE token_hash = ?2 AND kind = 'refresh' AND client_id = ?3 AND revoked_at IS NULL AND expires_at > ?1
-        RETURNING grant_id, code_hash`,
+      `SELECT grant_id, code_hash, dpop_jkt FROM tokens
+        WHERE token_hash = ?1 AND kind = 'refresh' AND client_id = ?2 AND revoked_at IS NULL
+          AND expires_at > ?3`,
     )
-    .bind(now, tokenHash, clientId)
-    .first<{ grant_id: string; code_hash: string }>();
-  if (row) return { status: 'rotated', family: { codeHash: row.code_hash, grantId: row.grant_id } };
-  const revoked = await db
-    .prepare(
-      `SELECT code_hash, grant_id FROM tokens
-        WHERE token_hash = ? AND kind = 'refresh' AND client_id = ? AND revoked_at IS NOT NULL`,
-    )
-    .bind(tokenHash, clientId)
-    .first<{ code_hash: string; grant_id: string }>();
-  return revoked
-    ? { status: 'reused', family: { codeHash: revoked.code_hash, grantId: revoked.grant_id } }
-    : { status: 'invalid' };
+    .bind(tokenHash, clientId, now)
+    .first<{ grant_id: string; code_hash: string; dpop_jkt: string | null }>();
+  if (!row) return null;
+  return { family: { codeHash: row.code_hash, grantId: row.grant_id }, dpopJkt: row.dpop_jkt };
 }
 
 export interface AccessTokenGrant {
   grantId: string;
   customerId: string;
   scopes: string[];
+  /** The DPoP key the access token is bound to, or null for a bearer token. */
+  dpopJkt: string | null;
 }
 
 /** The grant behind a live access token: token and grant unrevoked and unexpired. */
@@ -124,15 +122,19 @@ export async function findAccessTokenGrant(
 ): Promise<AccessTokenGrant | null> {
   const row = await db
     .prepare(
-      `SELECT g.id, g.customer_id, g.scopes FROM tokens t JOIN grants g ON g.id = t.grant_id
+      `SELECT g.id, g.customer_id, g.scopes, t.dpop_jkt FROM tokens t JOIN grants g ON g.id = t.grant_id
         WHERE t.token_hash = ?1 AND t.kind = 'access' AND t.revoked_at IS NULL AND t.expires_at > ?2
           AND g.revoked_at IS NULL AND g.expires_at > ?2`,
     )
     .bind(tokenHash, now)
-    .first<{ id: string; customer_id: string; scopes: string }>();
-  return row
-    ? { grantId: row.id, customerId: row.customer_id, scopes: row.scopes.split(' ') }
-    : null;
+    .first<{ id: string; customer_id: string; scopes: string; dpop_jkt: string | null }>();
+  if (!row) return null;
+  return {
+    grantId: row.id,
+    customerId: row.customer_id,
+    scopes: row.scopes.split(' '),
+    dpopJkt: row.dpop_jkt,
+  };
 }
 
 export async function findToken(

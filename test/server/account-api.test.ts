@@ -52,10 +52,13 @@ describe('the account API (SPEC §4, RFC 6750)', () => {
     }
   });
 
-  test('answers 401 with WWW-Authenticate for a missing or unknown token (RFC 6750 §3.1)', async () => {
+  test('answers 401 with WWW-Authenticate for a missing or unknown token, offering Bearer and DPoP (RFC 6750 §3.1, RFC 9449 §7.2)', async () => {
     const missing = await bank.fetch('/api/v1/accounts');
     assert.equal(missing.status, 401);
-    assert.equal(missing.headers.get('WWW-Authenticate'), 'Bearer realm="api-link-auth"');
+    assert.equal(
+      missing.headers.get('WWW-Authenticate'),
+      'Bearer realm="api-link-auth", DPoP realm="api-link-auth", algs="PS256 ES256 EdDSA Ed25519"',
+    );
     const unknown = await bank.fetch('/api/v1/accounts', bearer('A'.repeat(43)));
     assert.equal(unknown.status, 401);
     assert.match(unknown.headers.get('WWW-Authenticate') ?? '', /error="invalid_token"/);

@@ -11,17 +11,28 @@ export const QUICK = { clientId: 'demo-quick', secret: 'demo-quick-secret' };
 export const REDIRECT_URI = 'http://localhost:8788/callback';
 export const ISSUER = 'http://127.0.0.1:8787';
 
-/** A partner the bank registers besides the demo's, as a row for `startBank({ extraRows })`. */
+/**
+ * A partner the bank registers besides the demo's, as a row for `startBank({ extraRows })`. With
+ * `jwks` it authenticates with private_key_jwt unless `authMethod` says otherwise; with `secret`,
+ * with client_secret_basic.
+ */
 export async function partnerRow({
   clientId,
   secret,
+  jwks,
+  profile = 'basic',
+  authMethod = jwks ? 'private_key_jwt' : 'client_secret_basic',
   redirectUris,
   allowedScopes = ['balance', 'transactions'],
   allowsPlainAuthorizationRequest = false,
   authorizationPeriodDays = 90,
 }: {
   clientId: string;
-  secret: string;
+  secret?: string;
+  /** The partner's public keys (a JWK Set), for private_key_jwt. */
+  jwks?: { keys: object[] };
+  profile?: 'basic' | 'fapi2';
+  authMethod?: 'client_secret_basic' | 'private_key_jwt';
   redirectUris: string[];
   allowedScopes?: string[];
   allowsPlainAuthorizationRequest?: boolean;
@@ -29,13 +40,17 @@ export async function partnerRow({
 }): Promise<Statement> {
   return {
     sql: `INSERT INTO partners (client_id, service_name_ja, service_name_en, company_name_ja, company_name_en,
-            client_secret_hash, redirect_uris, embedding_origins, allowed_scopes, shows_scope_selection,
+            profile, token_endpoint_auth_method, client_secret_hash, jwks,
+            redirect_uris, embedding_origins, allowed_scopes, shows_scope_selection,
             allows_plain_authorization_request, terms_url, privacy_url, details_url, authorization_period_days)
-          VALUES (?, 'テスト連携先', 'Test partner', 'テスト社', 'Test Inc.', ?, ?, '[]', ?, 0, ?,
+          VALUES (?, 'テスト連携先', 'Test partner', 'テスト社', 'Test Inc.', ?, ?, ?, ?, ?, '[]', ?, 0, ?,
             'https://partner.example/terms', 'https://partner.example/privacy', 'https://partner.example/details', ?)`,
     params: [
       clientId,
-      await hashClientSecret(secret),
+      profile,
+      authMethod,
+      secret === undefined ? null : await hashClientSecret(secret),
+      jwks === undefined ? null : JSON.stringify(jwks),
       JSON.stringify(redirectUris),
       JSON.stringify(allowedScopes),
       allowsPlainAuthorizationRequest ? 1 : 0,

@@ -176,7 +176,7 @@ describe('GET /.well-known/oauth-authorization-server (RFC 8414 §2)', () => {
     assert.equal(metadata.pushed_authorization_request_endpoint, 'http://127.0.0.1:8787/par');
     assert.equal(metadata.revocation_endpoint, 'http://127.0.0.1:8787/revoke');
     assert.deepEqual(metadata.code_challenge_methods_supported, ['S256']);
-    assert.deepEqual(metadata.token_endpoint_auth_methods_supported, ['client_secret_basic']);
+    assert.deepEqual(metadata.token_endpoint_auth_methods_supported, ['client_secret_basic', 'private_key_jwt']);
     assert.equal(metadata.authorization_response_iss_parameter_supported, true);
     // This bank registered one partner for plain requests, so PAR is not required of all.
     assert.equal(metadata.require_pushed_authorization_requests, false);

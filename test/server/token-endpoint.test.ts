@@ -86,21 +86,33 @@ describe('POST /token, authorization_code grant (RFC 6749 §4.1.3, RFC 7636 §4.
   });
 });
 
-describe('POST /token, refresh_token grant (RFC 6749 §6, RFC 9700 §4.14.2)', () => {
-  test('rotates the refresh token: the new pair works, the old refresh token does not', async () => {
+describe('POST /token, refresh_token grant (RFC 6749 §6, FAPI 2.0 SP §5.3.2.1)', () => {
+  test('does not rotate the refresh token: it keeps working, so a retry after a lost answer succeeds (FAPI 2.0 SP §5.3.2.1 note 2)', async () => {
     const { pushed, code } = await codeFor();
-    const first = (await (await exchangeCode(bank, pushed, code)).json()) as { refresh_token: string };
+    const first = (await (await exchangeCode(bank, pushed, code)).json()) as { access_token: string; refresh_token: string };
     const auth = basic(QUICK.clientId, QUICK.secret);
-    const rotated = await postForm(bank, '/token', { grant_type: 'refresh_token', refresh_token: first.refresh_token }, auth);
-    assert.equal(rotated.status, 200);
-    const second = (await rotated.json()) as { access_token: string; refresh_token: string };
-    assert.notEqual(second.refresh_token, first.refresh_token);
-    assert.equal((await bank.fetch('/api/v1/accounts', bearer(second.access_token))).status, 200);
+    const refresh = { grant_type: 'refresh_token', refresh_token: first.refresh_token };
+    const lost = await postForm(bank, '/token', refresh, auth);
+    assert.equal(lost.status, 200);
+    const retried = await postForm(bank, '/token', refresh, auth);
+    assert.equal(retried.status, 200);
+    const second = (await retried.json()) as { access_token: string; refresh_token: string; token_type: string };
+    assert.equal(second.refresh_token, first.refresh_token);
+    assert.equal(second.token_type, 'Bearer');
+    for (const accessToken of [first.access_token, second.access_token]) {
+      assert.equal((await bank.fetch('/api/v1/accounts', bearer(accessToken))).status, 200);
+    }
+  });
 
-    const reuse = await postForm(bank, '/token', { grant_type: 'refresh_token', refresh_token: first.refresh_token }, auth);
-    assert.equal(await oauthError(reuse), 'invalid_grant');
-    // Reuse of a rotated token is a leak: the whole family is revoked.
-    assert.equal((await bank.fetch('/api/v1/accounts', bearer(second.access_token))).status, 401);
+  test('refuses a narrowed scope with invalid_scope and changes nothing (RFC 6749 §6)', async () => {
+    const { pushed, code } = await codeFor();
+    const tokens = (await (await exchangeCode(bank, pushed, code)).json()) as { access_token: string; refresh_token: string };
+    const auth = basic(QUICK.clientId, QUICK.secret);
+    const narrowed = await postForm(bank, '/token', { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, scope: 'balance' }, auth);
+    assert.equal(await oauthError(narrowed), 'invalid_scope');
+    assert.equal((await bank.fetch('/api/v1/accounts', bearer(tokens.access_token))).status, 200);
+    const refreshed = await postForm(bank, '/token', { grant_type: 'refresh_token', refresh_token: tokens.refresh_token }, auth);
+    assert.equal(refreshed.status, 200);
   });
 
   test('binds the refresh token to its client', async () => {

@@ -16,6 +16,7 @@ import type { BankSystems } from '../../server/bank/ports.js';
 
 export { FlowTransactions } from '../../server/storage/flow-transactions.js';
 export { LockoutCounters } from '../../server/storage/lockout-counters.js';
+export { UsedJtis } from '../../server/storage/used-jtis.js';
 
 const secretChecks = { password: 0, answer: 0, pin: 0 };
 
