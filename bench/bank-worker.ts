@@ -4,7 +4,12 @@ import { promisify } from 'node:util';
 import { Miniflare } from 'miniflare';
 import { unstable_readConfig } from 'wrangler';
 import type { Database } from '../demo/database.js';
-import { allShardNames, LOCKOUT_SHARDS, TRANSACTION_SHARDS, type Shards } from '../server/storage/shards.js';
+import {
+  allShardNames,
+  LOCKOUT_SHARDS,
+  TRANSACTION_SHARDS,
+  type Shards,
+} from '../server/storage/shards.js';
 import { childPids } from './process-stats.js';
 
 process.env.WRANGLER_SEND_METRICS = 'false';
@@ -116,7 +121,9 @@ export async function startBankWorker({
     db: (await mf.getD1Database('DB')) as unknown as Database,
     async heldRecords() {
       const count = async (binding: string, shards: Shards) => {
-        const namespace = (await mf.getDurableObjectNamespace(binding)) as unknown as SizedNamespace;
+        const namespace = (await mf.getDurableObjectNamespace(
+          binding,
+        )) as unknown as SizedNamespace;
         const sizes = await Promise.all(
           allShardNames(shards).map((name) => namespace.get(namespace.idFromName(name)).size()),
         );

@@ -86,12 +86,7 @@ export function report(results: BenchResults): string {
       `${hashesPerFlow}, both the bank directory’s (password, 1 PIN); partner secrets are SHA-256 (server/crypto/client-secret.ts), in every run`,
     ),
   );
-  out(
-    row(
-      'hashing CPU ms per flow (count × per hash)',
-      n(hashesPerFlow * hashMs),
-    ),
-  );
+  out(row('hashing CPU ms per flow (count × per hash)', n(hashesPerFlow * hashMs)));
   for (const concurrency of [1, 16]) {
     const difference =
       median(cost(hashed, concurrency).cpuMsPerFlow) -
@@ -186,7 +181,12 @@ export function report(results: BenchResults): string {
     );
   }
   const records = [before, afterFlows, afterExpiry].map((stats) => stats.records);
-  out(row('transactions and pushed requests held (all shards)', ...records.map((held) => held.transactions)));
+  out(
+    row(
+      'transactions and pushed requests held (all shards)',
+      ...records.map((held) => held.transactions),
+    ),
+  );
   out(row('lockout counters held (all shards)', ...records.map((held) => held.lockoutCounters)));
   for (const [name, stats] of Object.entries(afterFlows.objects)) {
     const was = before.objects[name] ?? { files: 0, bytes: 0 };

@@ -5,7 +5,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 
-const hasTests = (dir, pattern) => existsSync(dir) && readdirSync(dir).some((file) => pattern.test(file));
+const hasTests = (dir, pattern) =>
+  existsSync(dir) && readdirSync(dir).some((file) => pattern.test(file));
 
 const suites = [
   { name: 'lockfile', command: 'npm run --silent test:lockfile', count: nodeTestCounts },
@@ -13,8 +14,16 @@ const suites = [
   { name: 'format', command: 'npm run --silent format:check', count: exitCodeAsOneCheck },
   { name: 'types', command: 'npm run --silent test:types', count: exitCodeAsOneCheck },
   { name: 'server', command: 'npm run --silent test:server', count: nodeTestCounts },
-  hasTests('test/widget', /\.test\.ts$/) && { name: 'widget', command: 'npm run --silent test:widget', count: plainCounts },
-  hasTests('test/e2e', /\.test\.ts$/) && { name: 'e2e', command: 'npm run --silent test:e2e', count: nodeTestCounts },
+  hasTests('test/widget', /\.test\.ts$/) && {
+    name: 'widget',
+    command: 'npm run --silent test:widget',
+    count: plainCounts,
+  },
+  hasTests('test/e2e', /\.test\.ts$/) && {
+    name: 'e2e',
+    command: 'npm run --silent test:e2e',
+    count: nodeTestCounts,
+  },
 ].filter(Boolean);
 
 let passed = 0;
@@ -53,7 +62,8 @@ function exitCodeAsOneCheck(_output, code) {
 
 /** node:test's spec reporter closes with "ℹ pass N" and "ℹ fail N". */
 function nodeTestCounts(output) {
-  const last = (label) => Number([...output.matchAll(new RegExp(`^\\S* ?${label} (\\d+)$`, 'gm'))].pop()?.[1] ?? 0);
+  const last = (label) =>
+    Number([...output.matchAll(new RegExp(`^\\S* ?${label} (\\d+)$`, 'gm'))].pop()?.[1] ?? 0);
   return { passed: last('pass'), failed: last('fail') + last('cancelled') };
 }
 

@@ -1,1 +1,5 @@
-export declare function compressedSizes(bytes: Uint8Array): { raw: number; gzip: number; brotli: number };
+export declare function compressedSizes(bytes: Uint8Array): {
+  raw: number;
+  gzip: number;
+  brotli: number;
+};

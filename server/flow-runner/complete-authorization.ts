@@ -64,6 +64,10 @@ async function unlessD1Fails<T>(write: () => Promise<T>): Promise<T> {
   } catch (error) {
     // The error's message may quote the statement's values; its name says enough.
     console.error('authorization commit failed', (error as Error).name);
-    throw new Problem(503, 'server_error', 'The authorization could not be saved. Please try again.');
+    throw new Problem(
+      503,
+      'server_error',
+      'The authorization could not be saved. Please try again.',
+    );
   }
 }

@@ -53,10 +53,7 @@ export async function guardedCheck<T>(
   }
   const settled = (failed: boolean): AttemptOutcome => (failed ? 'failure' : 'success');
   const anyFailed = outcome.failed.some(Boolean);
-  await reserved.settle([
-    ...outcome.failed.map(settled),
-    ...sources.map(() => settled(anyFailed)),
-  ]);
+  await reserved.settle([...outcome.failed.map(settled), ...sources.map(() => settled(anyFailed))]);
   return {
     status: 'checked',
     result: outcome.result,

@@ -36,14 +36,23 @@ export function handleError(error: Error, c: Context): Response {
   if (known instanceof OAuthError) {
     const headers: Record<string, string> = { ...known.headers, 'Cache-Control': 'no-store' };
     if (known.status === 401) headers['WWW-Authenticate'] = 'Basic realm="api-link-auth"';
-    return c.json({ error: known.error, error_description: known.description }, known.status, headers);
+    return c.json(
+      { error: known.error, error_description: known.description },
+      known.status,
+      headers,
+    );
   }
   // The name and where it was thrown, not the message: Workers Logs keep whatever is logged,
   // and a message can quote request data (a JSON.parse error quotes its input).
   console.error('unexpected error', error.name, thrownAt(error));
   return isWidgetFacing(c.req.path)
-    ? handleError(new Problem(500, 'server_error', 'Something went wrong on our side. Please try again.'), c)
-    : c.json({ error: 'server_error', error_description: 'Internal error.' }, 500, { 'Cache-Control': 'no-store' });
+    ? handleError(
+        new Problem(500, 'server_error', 'Something went wrong on our side. Please try again.'),
+        c,
+      )
+    : c.json({ error: 'server_error', error_description: 'Internal error.' }, 500, {
+        'Cache-Control': 'no-store',
+      });
 }
 
 /** The stack's frames (file and line) without its first line, which repeats the message. */
@@ -53,11 +62,13 @@ function thrownAt(error: Error): string {
 
 function toKnownError(error: Error, path: string): Problem | OAuthError | null {
   if (error instanceof Problem || error instanceof OAuthError) return error;
-  if (error instanceof FlowRefusal) return new Problem(refusalStatus[error.code], error.code, error.detail);
+  if (error instanceof FlowRefusal)
+    return new Problem(refusalStatus[error.code], error.code, error.detail);
   if (error instanceof HTTPException && error.status === 413) return tooLarge(error.message, path);
   if (error instanceof HTTPException && error.status < 500) {
     const detail = error.message || 'Malformed request.';
-    if (isWidgetFacing(path) || isAccountApi(path)) return new Problem(400, 'invalid_request', detail);
+    if (isWidgetFacing(path) || isAccountApi(path))
+      return new Problem(400, 'invalid_request', detail);
     return new OAuthError('invalid_request', detail);
   }
   return null;

@@ -89,7 +89,11 @@ export async function commitAuthorization(
  * 'allowed' that landed; the customer never received its code) and deletes whatever that 許可
  * wrote, in one batch. Afterwards nothing of the grant exists, and nothing of it can be written.
  */
-export async function undoAuthorization(db: D1Database, grantId: string, now: number): Promise<void> {
+export async function undoAuthorization(
+  db: D1Database,
+  grantId: string,
+  now: number,
+): Promise<void> {
   await db.batch([
     db
       .prepare(

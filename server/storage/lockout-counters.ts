@@ -70,7 +70,9 @@ export class LockoutCounters extends DurableObject<Env> {
       policy TEXT NOT NULL,
       expires_at INTEGER NOT NULL
     )`);
-    ctx.storage.sql.exec('CREATE INDEX IF NOT EXISTS reservations_by_subject ON reservations (subject)');
+    ctx.storage.sql.exec(
+      'CREATE INDEX IF NOT EXISTS reservations_by_subject ON reservations (subject)',
+    );
   }
 
   /** Reserves one attempt for each subject, all or none; refused while any is at its limit. */

@@ -78,7 +78,12 @@ export function form(values: Record<string, string>): RequestInit {
   };
 }
 
-export async function postForm(bank: Bank, path: string, values: Record<string, string>, authorization?: string) {
+export async function postForm(
+  bank: Bank,
+  path: string,
+  values: Record<string, string>,
+  authorization?: string,
+) {
   const init = form(values);
   if (authorization) (init.headers as Record<string, string>).Authorization = authorization;
   return bank.fetch(path, init);
@@ -134,11 +139,16 @@ export class Customer {
     const request = json(body);
     request.headers = { ...(request.headers as Record<string, string>), ...this.headers };
     const response = await this.bank.fetch('/flow/start', request);
-    if (response.status === 201) this.transaction = ((await response.clone().json()) as { transaction: string }).transaction;
+    if (response.status === 201)
+      this.transaction = ((await response.clone().json()) as { transaction: string }).transaction;
     return response;
   }
 
-  send(path: string, body: unknown = {}, init: RequestInit & { cf?: Record<string, unknown> } = {}): Promise<Response> {
+  send(
+    path: string,
+    body: unknown = {},
+    init: RequestInit & { cf?: Record<string, unknown> } = {},
+  ): Promise<Response> {
     return this.bank.fetch(`/flow/${path}`, {
       ...json(body),
       ...init,
@@ -152,7 +162,9 @@ export class Customer {
   }
 
   async view(): Promise<FlowView> {
-    const response = await this.bank.fetch('/flow/view', { headers: { 'X-Transaction': this.transaction } });
+    const response = await this.bank.fetch('/flow/view', {
+      headers: { 'X-Transaction': this.transaction },
+    });
     assert.equal(response.status, 200, await response.clone().text());
     return ((await response.json()) as { view: FlowView }).view;
   }
@@ -166,10 +178,16 @@ export class Customer {
 }
 
 export function json(body: unknown): RequestInit {
-  return { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
+  return {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  };
 }
 
-export async function problemOf(response: Response): Promise<{ code: string; status: number } & Record<string, unknown>> {
+export async function problemOf(
+  response: Response,
+): Promise<{ code: string; status: number } & Record<string, unknown>> {
   assert.equal(response.headers.get('Content-Type'), 'application/problem+json');
   return (await response.json()) as never;
 }
@@ -202,11 +220,22 @@ export async function authorizeDemo(
   return { customer, params: complete.outcome.params };
 }
 
-export async function exchangeCode(bank: Bank, pushed: PushedRequest, code: string, overrides: Record<string, string> = {}) {
+export async function exchangeCode(
+  bank: Bank,
+  pushed: PushedRequest,
+  code: string,
+  overrides: Record<string, string> = {},
+) {
   return postForm(
     bank,
     '/token',
-    { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: pushed.verifier, ...overrides },
+    {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT_URI,
+      code_verifier: pushed.verifier,
+      ...overrides,
+    },
     basic(pushed.clientId, pushed.secret),
   );
 }

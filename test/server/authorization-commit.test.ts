@@ -50,10 +50,19 @@ async function atConsent() {
 const consent = (customer: Customer, decision: 'allow' | 'deny', headers = {}) =>
   customer.send('consent', { decision, confirmed: true }, { headers: { ...headers } });
 
-function sendWith(customer: Customer, path: string, body: unknown, headers: Record<string, string>) {
+function sendWith(
+  customer: Customer,
+  path: string,
+  body: unknown,
+  headers: Record<string, string>,
+) {
   return bank.fetch(`/flow/${path}`, {
     ...json(body),
-    headers: { 'Content-Type': 'application/json', 'X-Transaction': customer.transaction, ...headers },
+    headers: {
+      'Content-Type': 'application/json',
+      'X-Transaction': customer.transaction,
+      ...headers,
+    },
   });
 }
 
@@ -68,13 +77,22 @@ describe('one place where an authorization completes (idempotent per transaction
   test('a 許可 whose D1 answer was lost answers 503 and leaves the customer at consent', async () => {
     const { customer, accountId } = await atConsent();
     const before = await committed(accountId);
-    const lost = await sendWith(customer, 'consent', { decision: 'allow', confirmed: true }, LOST_ANSWER);
+    const lost = await sendWith(
+      customer,
+      'consent',
+      { decision: 'allow', confirmed: true },
+      LOST_ANSWER,
+    );
     assert.equal(lost.status, 503);
     assert.equal((await problemOf(lost)).code, 'server_error');
     assert.equal((await customer.view()).name, 'consent');
     // D1 did commit: the retry below must not commit a second time.
     const after = await committed(accountId);
-    assert.deepEqual(after, { grants: before.grants + 1, pinRegistered: true, codes: before.codes + 1 });
+    assert.deepEqual(after, {
+      grants: before.grants + 1,
+      pinRegistered: true,
+      codes: before.codes + 1,
+    });
   });
 
   test('retrying 許可 after a lost answer commits once and issues the code that was committed', async () => {
@@ -130,7 +148,10 @@ describe('one place where an authorization completes (idempotent per transaction
     const before = await committed(accountId);
     const allow = { decision: 'allow', confirmed: true };
     assert.equal((await sendWith(customer, 'consent', allow, LOST_ANSWER)).status, 503);
-    const [allowed, denied] = await Promise.all([consent(customer, 'allow'), consent(customer, 'deny')]);
+    const [allowed, denied] = await Promise.all([
+      consent(customer, 'allow'),
+      consent(customer, 'deny'),
+    ]);
     const winners = [allowed, denied].filter((response) => response.status === 200);
     assert.equal(winners.length, 1, `${allowed.status} / ${denied.status}`);
     const expected =

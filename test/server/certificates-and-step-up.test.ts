@@ -45,7 +45,11 @@ const certificate = (fingerprint: string, fields: Record<string, string> = {}) =
 
 async function presentCertificate(fields: Record<string, string>) {
   const customer = await atLogin();
-  const response = await customer.send('certificate', {}, certificate(DEMO_CERT_FINGERPRINT, fields));
+  const response = await customer.send(
+    'certificate',
+    {},
+    certificate(DEMO_CERT_FINGERPRINT, fields),
+  );
   return { customer, response };
 }
 
@@ -88,7 +92,6 @@ describe('client certificates (request.cf.tlsClientAuth)', () => {
     assert.equal(response.status, 401);
     assert.equal((await problemOf(response)).code, 'invalid_credentials');
   });
-
 });
 
 describe('fail closed', () => {

@@ -39,7 +39,10 @@ const callback = (pushed: PushedRequest, reason: string) => ({
 async function assertEndedWith(customer: Customer, pushed: PushedRequest, reason: string) {
   const view = await customer.view();
   assert.equal(view.name, 'complete');
-  assert.deepEqual((view as Extract<FlowView, { name: 'complete' }>).outcome, callback(pushed, reason));
+  assert.deepEqual(
+    (view as Extract<FlowView, { name: 'complete' }>).outcome,
+    callback(pushed, reason),
+  );
 }
 
 describe('every ending returns to the partner (RFC 6749 §4.1.2.1)', () => {
@@ -67,7 +70,9 @@ describe('every ending returns to the partner (RFC 6749 §4.1.2.1)', () => {
 
     // A flow that starts while the ID is locked ends the same way at its first try.
     const { customer: next, pushed: nextPushed } = await atLogin();
-    const refused = await problemOf(await next.send('login', { loginId: 'lock-me', password: 'y' }));
+    const refused = await problemOf(
+      await next.send('login', { loginId: 'lock-me', password: 'y' }),
+    );
     assert.deepEqual(refused.outcome, callback(nextPushed, 'login_locked'));
   });
 
@@ -75,7 +80,9 @@ describe('every ending returns to the partner (RFC 6749 §4.1.2.1)', () => {
     const { customer, pushed } = await atLogin();
     await customer.expectView('login', { loginId: 'demo', password: 'demo1234' });
     await customer.expectView('scopes', { scopes: ['balance'] });
-    await customer.expectView('pins', { pins: [{ accountId: DEMO_ACCOUNTS.a2000002, pin: '1234' }] });
+    await customer.expectView('pins', {
+      pins: [{ accountId: DEMO_ACCOUNTS.a2000002, pin: '1234' }],
+    });
     const view = await customer.expectView('cancel');
     assert.equal(view.name, 'complete');
     await assertEndedWith(customer, pushed, 'cancelled');

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { actionsAccepted, assertActionAccepted, type FlowAction } from '../../server/flow/actions.js';
+import {
+  actionsAccepted,
+  assertActionAccepted,
+  type FlowAction,
+} from '../../server/flow/actions.js';
 import type { CustomerAccount, FlowFacts } from '../../server/flow/facts.js';
 import { FlowRefusal } from '../../server/flow/refusal.js';
 import { rejectAnswer } from '../../server/flow/steps/additional-auth.js';
@@ -55,10 +59,18 @@ const started = (): FlowState =>
 describe('the pure flow engine (server/flow/)', () => {
   test('accepts each action only at its own step: every other pair is refused', () => {
     const allActions = [...new Set(Object.values(actionsAccepted).flat())] as FlowAction[];
-    for (const [step, accepted] of Object.entries(actionsAccepted) as [StepName, readonly FlowAction[]][]) {
+    for (const [step, accepted] of Object.entries(actionsAccepted) as [
+      StepName,
+      readonly FlowAction[],
+    ][]) {
       for (const action of allActions) {
-        if (accepted.includes(action)) assert.doesNotThrow(() => assertActionAccepted(step, action));
-        else assert.throws(() => assertActionAccepted(step, action), (e) => e instanceof FlowRefusal && e.code === 'step_not_allowed');
+        if (accepted.includes(action))
+          assert.doesNotThrow(() => assertActionAccepted(step, action));
+        else
+          assert.throws(
+            () => assertActionAccepted(step, action),
+            (e) => e instanceof FlowRefusal && e.code === 'step_not_allowed',
+          );
       }
     }
   });
@@ -75,14 +87,25 @@ describe('the pure flow engine (server/flow/)', () => {
   });
 
   test('skips PIN registration when every account is registered', () => {
-    const state = completeLogin(started(), 'cust', null, facts({ accounts: [account('b', true)] }, false));
+    const state = completeLogin(
+      started(),
+      'cust',
+      null,
+      facts({ accounts: [account('b', true)] }, false),
+    );
     assert.equal(state.step, 'consent');
   });
 
   test('refuses an empty or unrequested scope choice', () => {
     const state = completeLogin(started(), 'cust', null, facts());
-    assert.throws(() => chooseScopes(state, [], facts()), (e) => e instanceof FlowRefusal && e.code === 'scope_required');
-    assert.throws(() => chooseScopes(state, ['transfers'], facts()), (e) => e instanceof FlowRefusal && e.code === 'invalid_scope');
+    assert.throws(
+      () => chooseScopes(state, [], facts()),
+      (e) => e instanceof FlowRefusal && e.code === 'scope_required',
+    );
+    assert.throws(
+      () => chooseScopes(state, ['transfers'], facts()),
+      (e) => e instanceof FlowRefusal && e.code === 'invalid_scope',
+    );
   });
 
   test('stages PINs (登録済み*) and refuses staging an account twice; add-more needs an account left', () => {
@@ -92,13 +115,22 @@ describe('the pure flow engine (server/flow/)', () => {
     assert.equal(state.step, 'pin-result');
     const view = viewOf(state, facts());
     assert.ok(view.name === 'pin-result');
-    assert.deepEqual(view.accounts.map((a) => a.status), ['staged', 'registered']);
+    assert.deepEqual(
+      view.accounts.map((a) => a.status),
+      ['staged', 'registered'],
+    );
     assert.throws(() => assertSelectable(state, ['a'], facts()), FlowRefusal);
-    assert.throws(() => addMorePins(state, facts()), (e) => e instanceof FlowRefusal && e.code === 'nothing_left_to_register');
+    assert.throws(
+      () => addMorePins(state, facts()),
+      (e) => e instanceof FlowRefusal && e.code === 'nothing_left_to_register',
+    );
   });
 
-  test('plans a grant over registered and staged accounts, ending after the partner\'s period; the end date is in JST', () => {
-    const state = stagePins(chooseScopes(completeLogin(started(), 'cust', null, facts()), ['balance'], facts()), ['a']);
+  test("plans a grant over registered and staged accounts, ending after the partner's period; the end date is in JST", () => {
+    const state = stagePins(
+      chooseScopes(completeLogin(started(), 'cust', null, facts()), ['balance'], facts()),
+      ['a'],
+    );
     const plan = planGrant(state, facts());
     assert.deepEqual(plan.accountIds, ['a', 'b']);
     assert.deepEqual(plan.scopes, ['balance']);
@@ -109,10 +141,21 @@ describe('the pure flow engine (server/flow/)', () => {
   });
 
   test('許可 carries code, state and iss; 拒否 carries access_denied and forgets staged PINs', () => {
-    const state = stagePins(chooseScopes(completeLogin(started(), 'cust', null, facts()), ['balance'], facts()), ['a']);
-    assert.deepEqual(allow(state, 'CODE', 'https://bank').outcome?.params, { code: 'CODE', state: 'st', iss: 'https://bank' });
+    const state = stagePins(
+      chooseScopes(completeLogin(started(), 'cust', null, facts()), ['balance'], facts()),
+      ['a'],
+    );
+    assert.deepEqual(allow(state, 'CODE', 'https://bank').outcome?.params, {
+      code: 'CODE',
+      state: 'st',
+      iss: 'https://bank',
+    });
     const denied = deny(state, 'https://bank');
-    assert.deepEqual(denied.outcome?.params, { error: 'access_denied', state: 'st', iss: 'https://bank' });
+    assert.deepEqual(denied.outcome?.params, {
+      error: 'access_denied',
+      state: 'st',
+      iss: 'https://bank',
+    });
     assert.deepEqual(denied.stagedPinAccountIds, []);
   });
 

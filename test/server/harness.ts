@@ -67,7 +67,11 @@ export async function startBank({
         ...Object.fromEntries(
           Object.entries(rateLimits).map(([name, limit], index) => [
             name,
-            { type: 'ratelimit', namespace_id: String(9000 + index), simple: { limit, period: 60 } },
+            {
+              type: 'ratelimit',
+              namespace_id: String(9000 + index),
+              simple: { limit, period: 60 },
+            },
           ]),
         ),
       },

@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { basic, Customer, KAKEIBO, partnerRow, pkcePair, postForm, pushRequest, QUICK, REDIRECT_URI } from './actors.js';
+import {
+  basic,
+  Customer,
+  KAKEIBO,
+  partnerRow,
+  pkcePair,
+  postForm,
+  pushRequest,
+  QUICK,
+  REDIRECT_URI,
+} from './actors.js';
 import { startBank, type Bank } from './harness.js';
 
 /** A partner the bank registered for plain front-channel requests (not part of the demo). */
@@ -61,23 +71,34 @@ describe('POST /par (RFC 9126)', () => {
   });
 
   test('accepts only response_type=code (RFC 6749 §4.1.1)', async () => {
-    assert.equal(await errorOf(await parWith({ response_type: 'token' })), 'unsupported_response_type');
+    assert.equal(
+      await errorOf(await parWith({ response_type: 'token' })),
+      'unsupported_response_type',
+    );
   });
 
   test('requires an exactly registered redirect_uri (RFC 9700 §4.1.3)', async () => {
-    for (const uri of [`${REDIRECT_URI}/`, `${REDIRECT_URI}?a=1`, 'http://localhost:8788/CALLBACK', 'https://evil.example/callback']) {
+    for (const uri of [
+      `${REDIRECT_URI}/`,
+      `${REDIRECT_URI}?a=1`,
+      'http://localhost:8788/CALLBACK',
+      'https://evil.example/callback',
+    ]) {
       const response = await parWith({ redirect_uri: uri });
       assert.equal(response.status, 400, uri);
       assert.equal(await errorOf(response), 'invalid_request');
     }
   });
 
-  test('refuses scopes outside the partner\'s allowed set (RFC 6749 §3.3)', async () => {
+  test("refuses scopes outside the partner's allowed set (RFC 6749 §3.3)", async () => {
     assert.equal(await errorOf(await parWith({ scope: 'balance transfers' })), 'invalid_scope');
   });
 
   test('requires PKCE with S256 (RFC 7636 §4.3)', async () => {
-    assert.equal(await errorOf(await parWith({ code_challenge_method: 'plain' })), 'invalid_request');
+    assert.equal(
+      await errorOf(await parWith({ code_challenge_method: 'plain' })),
+      'invalid_request',
+    );
     assert.equal(await errorOf(await parWith({ code_challenge: undefined })), 'invalid_request');
     assert.equal(await errorOf(await parWith({ code_challenge: 'short' })), 'invalid_request');
   });
@@ -97,23 +118,34 @@ describe('POST /par (RFC 9126)', () => {
 });
 
 describe('GET /authorize', () => {
-  test('serves the hosted page with frame-ancestors of the partner\'s embedding origins, no-store, no-referrer, nosniff', async () => {
+  test("serves the hosted page with frame-ancestors of the partner's embedding origins, no-store, no-referrer, nosniff", async () => {
     const pushed = await pushRequest(bank);
-    const response = await bank.fetch(`/authorize?client_id=${KAKEIBO.clientId}&request_uri=${encodeURIComponent(pushed.requestUri)}`);
+    const response = await bank.fetch(
+      `/authorize?client_id=${KAKEIBO.clientId}&request_uri=${encodeURIComponent(pushed.requestUri)}`,
+    );
     assert.equal(response.status, 200);
-    assert.match(response.headers.get('Content-Security-Policy') ?? '', /frame-ancestors http:\/\/localhost:8788$/);
+    assert.match(
+      response.headers.get('Content-Security-Policy') ?? '',
+      /frame-ancestors http:\/\/localhost:8788$/,
+    );
     assert.equal(response.headers.get('Cache-Control'), 'no-store');
     assert.equal(response.headers.get('Referrer-Policy'), 'no-referrer');
     assert.equal(response.headers.get('X-Content-Type-Options'), 'nosniff');
     const page = await response.text();
-    assert.match(page, /<api-link-auth-flow client-id="demo-kakeibo" request-uri="urn:ietf:params:oauth:request_uri:[^"]+" partner-origin="http:\/\/localhost:8788"/);
+    assert.match(
+      page,
+      /<api-link-auth-flow client-id="demo-kakeibo" request-uri="urn:ietf:params:oauth:request_uri:[^"]+" partner-origin="http:\/\/localhost:8788"/,
+    );
     assert.match(page, /<script type="module" src="\/widget\/api-link-auth-flow.js">/);
   });
 
   test('renders the page in English when the partner asks with ui_locales, Japanese otherwise', async () => {
     const pushed = await pushRequest(bank);
     const base = `/authorize?client_id=${KAKEIBO.clientId}&request_uri=${encodeURIComponent(pushed.requestUri)}`;
-    assert.match(await (await bank.fetch(`${base}&ui_locales=en-US%20ja`)).text(), /<html lang="en">[\s\S]*lang="en"><\/api-link-auth-flow>/);
+    assert.match(
+      await (await bank.fetch(`${base}&ui_locales=en-US%20ja`)).text(),
+      /<html lang="en">[\s\S]*lang="en"><\/api-link-auth-flow>/,
+    );
     assert.match(await (await bank.fetch(`${base}&ui_locales=fr%20ja`)).text(), /<html lang="ja">/);
     assert.match(await (await bank.fetch(base)).text(), /lang="ja"><\/api-link-auth-flow>/);
   });
@@ -137,14 +169,21 @@ describe('GET /authorize', () => {
   test('shows the error page for a request_uri already used to start a flow', async () => {
     const pushed = await pushRequest(bank);
     await new Customer(bank).start(pushed);
-    const response = await bank.fetch(`/authorize?client_id=${KAKEIBO.clientId}&request_uri=${encodeURIComponent(pushed.requestUri)}`);
+    const response = await bank.fetch(
+      `/authorize?client_id=${KAKEIBO.clientId}&request_uri=${encodeURIComponent(pushed.requestUri)}`,
+    );
     assert.equal(response.status, 400);
   });
 
   test('refuses a plain request without PAR from a partner not registered for it', async () => {
     const query = new URLSearchParams({
-      client_id: KAKEIBO.clientId, response_type: 'code', redirect_uri: REDIRECT_URI, scope: 'balance',
-      state: 's', code_challenge: pkcePair().challenge, code_challenge_method: 'S256',
+      client_id: KAKEIBO.clientId,
+      response_type: 'code',
+      redirect_uri: REDIRECT_URI,
+      scope: 'balance',
+      state: 's',
+      code_challenge: pkcePair().challenge,
+      code_challenge_method: 'S256',
     });
     const response = await bank.fetch(`/authorize?${query}`, { redirect: 'manual' });
     assert.equal(response.status, 400);
@@ -153,13 +192,29 @@ describe('GET /authorize', () => {
 
   test('accepts a plain request from a partner registered to allow it, validated like a pushed one', async () => {
     const good = new URLSearchParams({
-      client_id: PLAIN.clientId, response_type: 'code', redirect_uri: 'https://p.example/cb', scope: 'balance',
-      state: 's', code_challenge: pkcePair().challenge, code_challenge_method: 'S256',
+      client_id: PLAIN.clientId,
+      response_type: 'code',
+      redirect_uri: 'https://p.example/cb',
+      scope: 'balance',
+      state: 's',
+      code_challenge: pkcePair().challenge,
+      code_challenge_method: 'S256',
     });
     const response = await bank.fetch(`/authorize?${good}`);
     assert.equal(response.status, 200);
     const requestUri = /request-uri="([^"]+)"/.exec(await response.text())![1];
-    assert.equal((await new Customer(bank).start({ requestUri, clientId: PLAIN.clientId, secret: '', verifier: '', state: 's' })).status, 201);
+    assert.equal(
+      (
+        await new Customer(bank).start({
+          requestUri,
+          clientId: PLAIN.clientId,
+          secret: '',
+          verifier: '',
+          state: 's',
+        })
+      ).status,
+      201,
+    );
 
     good.set('redirect_uri', 'https://evil.example/cb');
     const bad = await bank.fetch(`/authorize?${good}`, { redirect: 'manual' });
@@ -170,13 +225,18 @@ describe('GET /authorize', () => {
 
 describe('GET /.well-known/oauth-authorization-server (RFC 8414 §2)', () => {
   test('publishes issuer, endpoints, auth methods, S256, iss support, PAR requirement and scopes', async () => {
-    const metadata = (await (await bank.fetch('/.well-known/oauth-authorization-server')).json()) as Record<string, unknown>;
+    const metadata = (await (
+      await bank.fetch('/.well-known/oauth-authorization-server')
+    ).json()) as Record<string, unknown>;
     assert.equal(metadata.issuer, 'http://127.0.0.1:8787');
     assert.equal(metadata.token_endpoint, 'http://127.0.0.1:8787/token');
     assert.equal(metadata.pushed_authorization_request_endpoint, 'http://127.0.0.1:8787/par');
     assert.equal(metadata.revocation_endpoint, 'http://127.0.0.1:8787/revoke');
     assert.deepEqual(metadata.code_challenge_methods_supported, ['S256']);
-    assert.deepEqual(metadata.token_endpoint_auth_methods_supported, ['client_secret_basic', 'private_key_jwt']);
+    assert.deepEqual(metadata.token_endpoint_auth_methods_supported, [
+      'client_secret_basic',
+      'private_key_jwt',
+    ]);
     assert.equal(metadata.authorization_response_iss_parameter_supported, true);
     // This bank registered one partner for plain requests, so PAR is not required of all.
     assert.equal(metadata.require_pushed_authorization_requests, false);

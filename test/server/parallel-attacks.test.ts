@@ -54,13 +54,18 @@ describe('lockouts under a parallel burst', () => {
     let responses: Response[] = [];
     const checks = await checksDuring(async () => {
       responses = await Promise.all(
-        customers.map((customer, i) => customer.send('login', { loginId: 'demo', password: `x${i}` })),
+        customers.map((customer, i) =>
+          customer.send('login', { loginId: 'demo', password: `x${i}` }),
+        ),
       );
     });
     assert.equal(checks.password, 5);
     const codes = statuses(responses);
     assert.deepEqual(codes.slice(0, 5), [401, 401, 401, 401, 423]);
-    assert.ok(codes.slice(5).every((status) => status === 423 || status === 429), `${codes}`);
+    assert.ok(
+      codes.slice(5).every((status) => status === 423 || status === 429),
+      `${codes}`,
+    );
 
     const right = await (await atLogin()).send('login', { loginId: 'demo', password: 'demo1234' });
     assert.equal(right.status, 423);
@@ -107,7 +112,10 @@ describe('lockouts under a parallel burst', () => {
     // flight at that moment.
     const codes = statuses(responses);
     assert.deepEqual(codes.slice(0, 3), [422, 422, 423]);
-    assert.ok(codes.slice(3).every((status) => status === 423 || status === 429), `${codes}`);
+    assert.ok(
+      codes.slice(3).every((status) => status === 423 || status === 429),
+      `${codes}`,
+    );
     const right = await customer.send('pins', pins('1234'));
     assert.equal(right.status, 423);
     assert.deepEqual((await problemOf(right)).accountIds, [accountId]);

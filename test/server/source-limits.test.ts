@@ -64,7 +64,9 @@ describe('limits per source', () => {
     assert.equal((await problemOf(refused)).code, 'too_many_attempts');
 
     // The right password of a customer who is not locked, from that IP: refused too.
-    const fromAttacker = await (await atLogin(ip)).send('login', {
+    const fromAttacker = await (
+      await atLogin(ip)
+    ).send('login', {
       loginId: 'demo',
       password: 'demo1234',
     });

@@ -21,7 +21,11 @@ export function completeLogin(
 ): FlowState {
   const authenticated: FlowState = { ...state, customerId, certificateCustomerId: undefined };
   if (stepUpQuestionId !== null) {
-    return { ...authenticated, step: 'additional-auth', stepUp: { questionId: stepUpQuestionId, wrongAnswers: 0 } };
+    return {
+      ...authenticated,
+      step: 'additional-auth',
+      stepUp: { questionId: stepUpQuestionId, wrongAnswers: 0 },
+    };
   }
   return afterAuthentication(authenticated, facts);
 }

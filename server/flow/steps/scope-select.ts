@@ -24,6 +24,9 @@ export function scopeSelectView(state: FlowState, facts: FlowFacts): FlowView {
 export function scopeViews(names: string[], facts: FlowFacts): ScopeView[] {
   return names.map(
     (name) =>
-      facts.scopeCatalog.find((scope) => scope.name === name) ?? { name, label: { ja: name, en: name } },
+      facts.scopeCatalog.find((scope) => scope.name === name) ?? {
+        name,
+        label: { ja: name, en: name },
+      },
   );
 }
