@@ -15,7 +15,7 @@ export interface PageLoads {
 }
 
 /**
- * The customer's wait (issue 5, item 4): each load in a fresh browser context (a first visit,
+ * The customer's wait: each load in a fresh browser context (a first visit,
  * nothing cached), the hosted /authorize page and the static floor page taking turns so noise
  * falls on both. The time is the page's own clock, from navigation start to the focus of the
  * first step's `<h2>`. Bytes come from one more load of each with the DevTools protocol on.

@@ -24,7 +24,7 @@ export interface Growth {
 }
 
 /**
- * Growth (issue 5, item 3): `completed` complete flows and `abandoned` flows left after login,
+ * Growth: `completed` complete flows and `abandoned` flows left after login,
  * at concurrency 16, on a bank whose transactions idle out after `idleSeconds`. Then waits for the
  * transactions' alarms (completed ones are kept COMPLETED_TRANSACTION_MS) and reads storage again.
  */

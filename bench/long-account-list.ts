@@ -17,7 +17,7 @@ export interface AccountListRuns {
 }
 
 /**
- * A long account list (issue 5, item 5): customer `bench-<customerIndex>` (with `accounts`
+ * A long account list: customer `bench-<customerIndex>` (with `accounts`
  * unregistered accounts) logs in on the hosted page for demo-quick, which has no service
  * selection, so the PIN-registration step follows login. Each run is a fresh context.
  */

@@ -1,5 +1,5 @@
 // `npm run bench [-- --quick] [-- --growth=10000] [-- --out=FILE]`: what a flow costs the server
-// and the customer, beside node-oidc-provider, the Okta Sign-In Widget and Auth0 Lock (issue 5).
+// and the customer, beside node-oidc-provider, the Okta Sign-In Widget and Auth0 Lock.
 // Prints one markdown table; BENCHMARKS.md explains every figure. Only 127.0.0.1 is contacted.
 import { copyFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -132,7 +132,12 @@ try {
     });
   }
   // The same 404 through Miniflare's entry worker and asset router: the local edge's share.
-  const entryFloorMs = await cpuOfRequests(browserBank, browserBank.origin, '/bench-no-such-path', 404);
+  const entryFloorMs = await cpuOfRequests(
+    browserBank,
+    browserBank.origin,
+    '/bench-no-such-path',
+    404,
+  );
 
   progress("the customer's wait and the long account list, in Chromium");
   const browser = await launchChromium();

@@ -27,7 +27,7 @@ export interface CostPlan {
 }
 
 /**
- * Server cost per complete flow (issue 5, items 1 and 2). Rounds interleave the servers so the
+ * Server cost per complete flow. Rounds interleave the servers so the
  * machine's noise falls on all of them alike; each server gets a few unmeasured warm-up flows
  * first. CPU is the server process's own (/proc/<pid>/stat) between the first request of a run
  * and the last response. Tokens are checked against each server's API after all runs, outside

@@ -24,7 +24,7 @@ button:focus-visible{outline:3px solid var(--api-link-auth-color-focus,#1a73e8);
 
 /**
  * The partner-side `<api-link-auth>`: `open()` shows the bank's authorization page in a modal
- * frame, so credentials are typed only on the bank's page (SPEC §5), and re-emits what that page
+ * frame, so credentials are typed only on the bank's page, and re-emits what that page
  * reports as DOM events. It carries none of the flow's UI and stays tiny.
  *
  * @summary Opens the bank's API connection authorization in a modal and reports the result.
@@ -114,15 +114,17 @@ export class ApiLinkAuthEmbed extends HTMLElement {
     this.dispatchEvent(new ApiLinkAuthCancelEvent({ reason: 'closed' }));
   }
 
-  /** Only the bank's origin AND the frame this element opened may speak (SPEC §5). */
+  /** Only the bank's origin AND the frame this element opened may speak. */
   #handleMessage = (event: MessageEvent) => {
     if (event.origin !== this.#origin || event.source !== this.#frame.contentWindow) return;
     const message = event.data as Partial<WidgetMessage> | null;
     if (message?.source !== messageSource || message.version !== messageVersion) return;
     // Rebuild each detail from known string fields: nothing else from the frame passes through.
     const detail = (message.detail ?? {}) as Record<string, unknown>;
-    const text = (name: string) =>
-      typeof detail[name] === 'string' ? (detail[name] as string) : '';
+    const text = (name: string) => {
+      const value = detail[name];
+      return typeof value === 'string' ? value : '';
+    };
     const response = { state: text('state'), iss: text('iss') };
     switch (message.type) {
       case 'ready':

@@ -245,7 +245,7 @@ export class ApiLinkAuthFlow extends LitElement {
     else window.top!.location.href = callbackUrl(outcome);
   }
 
-  /** Only to the partner's registered origin, and only from inside its frame (SPEC §5). */
+  /** Only to the partner's registered origin, and only from inside its frame (README, "Security model"). */
   private post(message: WidgetEvent) {
     if (!this.framed || !this.partnerOrigin) return;
     window.parent.postMessage(

@@ -34,7 +34,7 @@ export interface ErrorDetail {
   iss?: string;
 }
 
-// Public events cross shadow roots (composed) and carry no personal data (SPEC §6).
+// Public events cross shadow roots (composed) and carry no personal data.
 const init = <T>(detail: T, cancelable = false) => ({
   detail,
   bubbles: true,

@@ -28,7 +28,7 @@ export class FlowError extends Error {
 
 /**
  * The widget's only door to the bank (same origin). The transaction handle lives in this object
- * and nowhere else: no cookies, no storage (SPEC §5).
+ * and nowhere else: no cookies, no storage, so no third-party cookie is ever needed.
  */
 export class FlowClient {
   private transaction = '';

@@ -12,7 +12,7 @@ export type WidgetEvent =
   | { type: 'error'; detail: ErrorDetail };
 
 /**
- * What the bank-hosted page posts to the partner page (SPEC §5), versioned so both sides can
+ * What the bank-hosted page posts to the partner page, versioned so both sides can
  * evolve. Sent only to the registered partner origin; accepted only from the bank's origin and the
  * frame the partner opened.
  */

@@ -1,7 +1,7 @@
 import type { RiskSignals } from './ports.js';
 
 /**
- * Decides whether login needs additional authentication (SPEC §3.2, リスクベース追加認証).
+ * Decides whether login needs additional authentication (step 2 of docs/flow.md, リスクベース追加認証).
  * Pluggable: a bank may pass its own policy to the app. The default asks when the bank flagged
  * the customer, or when the customer's login failed recently (a guessed password is the risk).
  */

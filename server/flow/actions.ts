@@ -16,7 +16,7 @@ export type FlowAction =
   | 'cancel';
 
 /**
- * The transition table of SPEC §3, read at a glance: which actions each step accepts. Anything
+ * The transition table (docs/flow.md), read at a glance: which actions each step accepts. Anything
  * not listed (out of order, replayed, after the end) is refused before any I/O happens.
  */
 export const actionsAccepted = {

@@ -30,7 +30,7 @@ export interface CustomerAccount {
 export interface FlowFacts {
   partner: PartnerProfile;
   bank: LocalizedText;
-  /** Labels of every scope the bank knows; names are data, not code (SPEC §2). */
+  /** Labels of every scope the bank knows; names are data, not code (the D1 scopes table). */
   scopeCatalog: ScopeView[];
   /** The authenticated customer's accounts; empty before login. */
   accounts: CustomerAccount[];

@@ -2,7 +2,8 @@ import type { FlowFacts } from './facts.js';
 import type { FlowState } from './types.js';
 
 /**
- * The server's skip rules (SPEC §3: "Steps 2, 3, 4 and 5 are skipped by the server's decision").
+ * The server's skip rules (docs/flow.md): steps 2 to 5 are skipped by the server's decision,
+ * never the widget's.
  * Each function picks where the flow goes once a step is done.
  */
 

@@ -1,5 +1,5 @@
 /**
- * The vocabulary of the authorization flow (SPEC §3): what a transaction remembers, what the
+ * The vocabulary of the authorization flow (docs/flow.md): what a transaction remembers, what the
  * customer may do, and what the widget is told to show. Shared by the pure engine, the route
  * adapters and (as types only) the widget.
  */
@@ -95,7 +95,12 @@ export type FlowView =
   | { name: 'additional-auth'; question: LocalizedText; attemptsLeft: number }
   | { name: 'scope-select'; scopes: ScopeView[] }
   | { name: 'pin-register'; accounts: AccountView[] }
-  | { name: 'pin-result'; accounts: AccountView[]; registeredAccountIds: string[]; canAddMore: boolean }
+  | {
+      name: 'pin-result';
+      accounts: AccountView[];
+      registeredAccountIds: string[];
+      canAddMore: boolean;
+    }
   | {
       name: 'consent';
       service: LocalizedText;

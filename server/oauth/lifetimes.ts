@@ -1,4 +1,4 @@
-/** How long each credential lives (server issue §2, §9, §10). */
+/** How long each credential lives; the README's security model lists them. */
 export const PUSHED_REQUEST_LIFETIME_S = 90;
 export const AUTHORIZATION_CODE_LIFETIME_MS = 60_000;
 export const ACCESS_TOKEN_LIFETIME_MS = 3_600_000;

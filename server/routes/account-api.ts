@@ -18,7 +18,7 @@ const notFound = (c: Context) =>
 const accountPath = z.object({ accountId: z.string().min(1).max(64) });
 const transactionsQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) });
 
-/** The read-only account API the partner's tokens unlock (SPEC §4), over the bank's ledger. */
+/** The read-only account API the partner's tokens unlock , over the bank's ledger. */
 export const accountApiRoutes = new Hono<ApiEnv>()
   .use('/api/v1/*', requireAccessToken)
   .get('/api/v1/accounts', async (c) => {

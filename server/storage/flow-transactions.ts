@@ -40,7 +40,7 @@ interface TransactionRow extends Record<string, SqlStorageValue> {
  * await in between, so each step is serialized and strongly consistent. Writes are
  * compare-and-swap on `version`, so two concurrent submissions of the same step cannot both
  * succeed. The alarm deletes each transaction once it has been idle too long, leaving nothing
- * behind (server issue §4).
+ * behind.
  */
 export class FlowTransactions extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
@@ -52,7 +52,9 @@ export class FlowTransactions extends DurableObject<Env> {
       expires_at INTEGER NOT NULL,
       accounts TEXT
     )`);
-    ctx.storage.sql.exec('CREATE INDEX IF NOT EXISTS transactions_by_expiry ON transactions (expires_at)');
+    ctx.storage.sql.exec(
+      'CREATE INDEX IF NOT EXISTS transactions_by_expiry ON transactions (expires_at)',
+    );
     ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS pushed_requests (
       request_uri TEXT PRIMARY KEY,
       client_id TEXT NOT NULL,
@@ -83,7 +85,7 @@ export class FlowTransactions extends DurableObject<Env> {
         now,
       )
       .toArray();
-    return row ? JSON.parse(row.request) : null;
+    return row ? (JSON.parse(row.request) as AuthorizationRequest) : null;
   }
 
   /**
@@ -99,7 +101,7 @@ export class FlowTransactions extends DurableObject<Env> {
         now,
       )
       .toArray();
-    return row ? JSON.parse(row.request) : null;
+    return row ? (JSON.parse(row.request) as AuthorizationRequest) : null;
   }
 
   async begin(handle: string, state: FlowState, now: number, lifetimeMs: number): Promise<void> {
@@ -161,7 +163,9 @@ export class FlowTransactions extends DurableObject<Env> {
   /** How many transactions and pushed requests this object holds, expired ones until the alarm. */
   size(): number {
     return this.ctx.storage.sql
-      .exec<{ n: number }>('SELECT (SELECT count(*) FROM transactions) + (SELECT count(*) FROM pushed_requests) AS n')
+      .exec<{ n: number }>(
+        'SELECT (SELECT count(*) FROM transactions) + (SELECT count(*) FROM pushed_requests) AS n',
+      )
       .one().n;
   }
 
@@ -184,7 +188,10 @@ export class FlowTransactions extends DurableObject<Env> {
 
   private row(handle: string): TransactionRow | undefined {
     return this.ctx.storage.sql
-      .exec<TransactionRow>('SELECT state, version, expires_at, accounts FROM transactions WHERE handle = ?', handle)
+      .exec<TransactionRow>(
+        'SELECT state, version, expires_at, accounts FROM transactions WHERE handle = ?',
+        handle,
+      )
       .toArray()[0];
   }
 

@@ -10,7 +10,7 @@ export type SecurityProfile = 'basic' | 'fapi2';
 
 export type ClientAuthenticationMethod = 'client_secret_basic' | 'private_key_jwt';
 
-/** A registered partner (OAuth client), every field of SPEC §2. */
+/** A registered partner (OAuth client), as migrations 0001 and 0007 define it. */
 export interface Partner extends PartnerProfile {
   profile: SecurityProfile;
   tokenEndpointAuthMethod: ClientAuthenticationMethod;

@@ -1,6 +1,6 @@
 // The widget shares the server's types, never its code: the build refuses a widget module that
 // imports zod, hono or a server module at run time, and the published declarations name no
-// server path (issue 9, item 5).
+// server path.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';

@@ -7,7 +7,6 @@ import {
   DEMO_ACCOUNTS,
   exchangeCode,
   ISSUER,
-  KAKEIBO,
   problemOf,
   pushRequest,
   QUICK,
@@ -26,7 +25,7 @@ const named = <N extends FlowView['name']>(view: FlowView, name: N) => {
   return view as Extract<FlowView, { name: N }>;
 };
 
-describe('the flow of SPEC §3, step by step', () => {
+describe('the flow of docs/flow.md, step by step', () => {
   test('runs login → services → PINs → result → add more → result → consent → callback with code, state and iss', async () => {
     const pushed = await pushRequest(bank);
     const customer = new Customer(bank);
@@ -36,15 +35,25 @@ describe('the flow of SPEC §3, step by step', () => {
     const login = named(((await started.json()) as { view: FlowView }).view, 'login');
     assert.deepEqual(login.methods, ['certificate', 'password']);
 
-    const scopeSelect = named(await customer.expectView('login', { loginId: 'demo', password: 'demo1234' }), 'scope-select');
+    const scopeSelect = named(
+      await customer.expectView('login', { loginId: 'demo', password: 'demo1234' }),
+      'scope-select',
+    );
     assert.deepEqual(
       scopeSelect.scopes.map((scope) => scope.label.ja),
       ['残高照会', '入出金明細照会'],
     );
 
-    const pinRegister = named(await customer.expectView('scopes', { scopes: ['balance'] }), 'pin-register');
+    const pinRegister = named(
+      await customer.expectView('scopes', { scopes: ['balance'] }),
+      'pin-register',
+    );
     assert.deepEqual(
-      pinRegister.accounts.map((a) => [`${a.branchName.ja} (${a.branchCode}) ${a.accountType.ja} ${a.accountNumber}`, a.memo, a.status]),
+      pinRegister.accounts.map((a) => [
+        `${a.branchName.ja} (${a.branchCode}) ${a.accountType.ja} ${a.accountNumber}`,
+        a.memo,
+        a.status,
+      ]),
       [
         ['インターネット支店 (001) 普通 2000002', '生活費', 'unregistered'],
         ['インターネット支店 (202) 普通 1111111', null, 'unregistered'],
@@ -53,7 +62,9 @@ describe('the flow of SPEC §3, step by step', () => {
       ],
     );
 
-    const registered = await customer.send('pins', { pins: [{ accountId: DEMO_ACCOUNTS.a2000002, pin: '1234' }] });
+    const registered = await customer.send('pins', {
+      pins: [{ accountId: DEMO_ACCOUNTS.a2000002, pin: '1234' }],
+    });
     assert.equal(registered.headers.get('Cache-Control'), 'no-store');
     const result = named(((await registered.json()) as { view: FlowView }).view, 'pin-result');
     assert.deepEqual(result.registeredAccountIds, [DEMO_ACCOUNTS.a2000002]);
@@ -62,7 +73,9 @@ describe('the flow of SPEC §3, step by step', () => {
 
     named(await customer.expectView('pins/add-more'), 'pin-register');
     const secondResult = named(
-      await customer.expectView('pins', { pins: [{ accountId: DEMO_ACCOUNTS.a1000314, pin: '1234' }] }),
+      await customer.expectView('pins', {
+        pins: [{ accountId: DEMO_ACCOUNTS.a1000314, pin: '1234' }],
+      }),
       'pin-result',
     );
     assert.deepEqual(
@@ -73,13 +86,21 @@ describe('the flow of SPEC §3, step by step', () => {
     const consent = named(await customer.expectView('pins/confirm'), 'consent');
     assert.equal(consent.service.ja, 'かんたん家計簿');
     assert.equal(consent.company.ja, 'デモフィンテック株式会社');
-    assert.deepEqual(consent.scopes.map((s) => s.name), ['balance']);
+    assert.deepEqual(
+      consent.scopes.map((s) => s.name),
+      ['balance'],
+    );
     assert.equal(consent.periodDays, 90);
-    const expectedEnd = new Date(Date.now() + 90 * 86_400_000 + 9 * 3_600_000).toISOString().slice(0, 10);
+    const expectedEnd = new Date(Date.now() + 90 * 86_400_000 + 9 * 3_600_000)
+      .toISOString()
+      .slice(0, 10);
     assert.equal(consent.endsOn, expectedEnd);
     assert.equal(consent.termsUrl, 'http://localhost:8788/terms');
 
-    const complete = named(await customer.expectView('consent', { decision: 'allow', confirmed: true }), 'complete');
+    const complete = named(
+      await customer.expectView('consent', { decision: 'allow', confirmed: true }),
+      'complete',
+    );
     assert.equal(complete.outcome.redirectUri, REDIRECT_URI);
     assert.equal(complete.outcome.params.state, pushed.state);
     assert.equal(complete.outcome.params.iss, ISSUER);
@@ -87,11 +108,22 @@ describe('the flow of SPEC §3, step by step', () => {
 
     const tokens = await exchangeCode(bank, pushed, complete.outcome.params.code);
     assert.equal(tokens.status, 200);
-    const { access_token, scope } = (await tokens.json()) as { access_token: string; scope: string };
+    const { access_token, scope } = (await tokens.json()) as {
+      access_token: string;
+      scope: string;
+    };
     assert.equal(scope, 'balance');
-    const accounts = await bank.fetch('/api/v1/accounts', { headers: { Authorization: `Bearer ${access_token}` } });
-    const listed = ((await accounts.json()) as { accounts: { id: string }[] }).accounts.map((a) => a.id);
-    assert.deepEqual(listed, [DEMO_ACCOUNTS.a2000002, DEMO_ACCOUNTS.a2222222, DEMO_ACCOUNTS.a1000314]);
+    const accounts = await bank.fetch('/api/v1/accounts', {
+      headers: { Authorization: `Bearer ${access_token}` },
+    });
+    const listed = ((await accounts.json()) as { accounts: { id: string }[] }).accounts.map(
+      (a) => a.id,
+    );
+    assert.deepEqual(listed, [
+      DEMO_ACCOUNTS.a2000002,
+      DEMO_ACCOUNTS.a2222222,
+      DEMO_ACCOUNTS.a1000314,
+    ]);
   });
 
   test('skips service selection for a partner configured without it, granting every requested scope', async () => {
@@ -100,9 +132,14 @@ describe('the flow of SPEC §3, step by step', () => {
     await customer.start(pushed);
     const view = await customer.expectView('login', { loginId: 'demo-cert', password: 'demo1234' });
     assert.equal(view.name, 'pin-register');
-    await customer.expectView('pins', { pins: [{ accountId: 'cust-demo-cert-202-1111111', pin: '1234' }] });
+    await customer.expectView('pins', {
+      pins: [{ accountId: 'cust-demo-cert-202-1111111', pin: '1234' }],
+    });
     const consent = named(await customer.expectView('pins/confirm'), 'consent');
-    assert.deepEqual(consent.scopes.map((s) => s.name), ['balance', 'transactions']);
+    assert.deepEqual(
+      consent.scopes.map((s) => s.name),
+      ['balance', 'transactions'],
+    );
   });
 
   test('skips PIN registration and its result when every account is already registered', async () => {
@@ -111,10 +148,18 @@ describe('the flow of SPEC §3, step by step', () => {
     const customer = new Customer(bank);
     await customer.start(first);
     await customer.expectView('login', { loginId: 'demo', password: 'demo1234' });
-    const pins = named(await customer.expectView('scopes', { scopes: ['balance', 'transactions'] }), 'pin-register');
-    assert.deepEqual(pins.accounts.filter((a) => a.status === 'unregistered').map((a) => a.id), [DEMO_ACCOUNTS.a1111111]);
+    const pins = named(
+      await customer.expectView('scopes', { scopes: ['balance', 'transactions'] }),
+      'pin-register',
+    );
+    assert.deepEqual(
+      pins.accounts.filter((a) => a.status === 'unregistered').map((a) => a.id),
+      [DEMO_ACCOUNTS.a1111111],
+    );
     const result = named(
-      await customer.expectView('pins', { pins: [{ accountId: DEMO_ACCOUNTS.a1111111, pin: '1234' }] }),
+      await customer.expectView('pins', {
+        pins: [{ accountId: DEMO_ACCOUNTS.a1111111, pin: '1234' }],
+      }),
       'pin-result',
     );
     assert.equal(result.canAddMore, false);
@@ -133,7 +178,10 @@ describe('the flow of SPEC §3, step by step', () => {
   test('asks the additional-authentication question of a customer the risk policy flags', async () => {
     const customer = new Customer(bank);
     await customer.start(await pushRequest(bank));
-    const question = named(await customer.expectView('login', { loginId: 'demo-risk', password: 'demo1234' }), 'additional-auth');
+    const question = named(
+      await customer.expectView('login', { loginId: 'demo-risk', password: 'demo1234' }),
+      'additional-auth',
+    );
     assert.equal(question.question.ja, '好きな数へ入力？');
     assert.equal(question.attemptsLeft, 3);
     const wrong = await customer.send('answer', { answer: '8' });
@@ -143,7 +191,7 @@ describe('the flow of SPEC §3, step by step', () => {
   });
 });
 
-describe('refusals: nothing out of order, replayed, forged or expired (SPEC §3)', () => {
+describe('refusals: nothing out of order, replayed, forged or expired', () => {
   test('refuses an action out of order with 409 step_not_allowed and changes nothing', async () => {
     const customer = new Customer(bank);
     await customer.start(await pushRequest(bank));
@@ -187,9 +235,15 @@ describe('refusals: nothing out of order, replayed, forged or expired (SPEC §3)
   test('answers an unknown or forged transaction handle with 404 and a missing one with 400', async () => {
     const forged = new Customer(bank);
     forged.transaction = 'A'.repeat(43);
-    assert.equal((await problemOf(await forged.send('login', { loginId: 'demo', password: 'demo1234' }))).code, 'transaction_not_found');
+    assert.equal(
+      (await problemOf(await forged.send('login', { loginId: 'demo', password: 'demo1234' }))).code,
+      'transaction_not_found',
+    );
     forged.transaction = '';
-    assert.equal((await forged.send('login', { loginId: 'demo', password: 'demo1234' })).status, 400);
+    assert.equal(
+      (await forged.send('login', { loginId: 'demo', password: 'demo1234' })).status,
+      400,
+    );
   });
 
   test('keeps each transaction to itself: one handle never advances another flow', async () => {
@@ -217,16 +271,28 @@ describe('refusals: nothing out of order, replayed, forged or expired (SPEC §3)
     await customer.start(pushed);
     await customer.expectView('login', { loginId: 'demo-cert', password: 'demo1234' });
     await customer.expectView('scopes', { scopes: ['balance'] });
-    await customer.expectView('pins', { pins: [{ accountId: 'cust-demo-cert-001-2000002', pin: '1234' }] });
+    await customer.expectView('pins', {
+      pins: [{ accountId: 'cust-demo-cert-001-2000002', pin: '1234' }],
+    });
     await customer.expectView('pins/confirm');
-    const complete = named(await customer.expectView('consent', { decision: 'deny', confirmed: false }), 'complete');
-    assert.deepEqual(complete.outcome.params, { error: 'access_denied', state: pushed.state, iss: ISSUER });
+    const complete = named(
+      await customer.expectView('consent', { decision: 'deny', confirmed: false }),
+      'complete',
+    );
+    assert.deepEqual(complete.outcome.params, {
+      error: 'access_denied',
+      state: pushed.state,
+      iss: ISSUER,
+    });
 
     const next = new Customer(bank);
     await next.start(await pushRequest(bank));
     await next.expectView('login', { loginId: 'demo-cert', password: 'demo1234' });
     const pins = named(await next.expectView('scopes', { scopes: ['balance'] }), 'pin-register');
-    assert.equal(pins.accounts.find((a) => a.id === 'cust-demo-cert-001-2000002')?.status, 'unregistered');
+    assert.equal(
+      pins.accounts.find((a) => a.id === 'cust-demo-cert-001-2000002')?.status,
+      'unregistered',
+    );
   });
 
   test('two concurrent 許可 commit one grant: the second is refused', async () => {

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { authorizeDemo, basic, exchangeCode, partnerRow, postForm, pushRequest, REDIRECT_URI } from './actors.js';
+import {
+  authorizeDemo,
+  basic,
+  exchangeCode,
+  partnerRow,
+  postForm,
+  pushRequest,
+  REDIRECT_URI,
+} from './actors.js';
 import { startBank, type Bank } from './harness.js';
 
 /** A partner whose grants last 4 seconds instead of 90 days, so their end can be waited for. */
@@ -11,7 +19,11 @@ let bank: Bank;
 before(async () => {
   bank = await startBank({
     extraRows: [
-      await partnerRow({ ...BRIEF, redirectUris: [REDIRECT_URI], authorizationPeriodDays: GRANT_SECONDS / 86_400 }),
+      await partnerRow({
+        ...BRIEF,
+        redirectUris: [REDIRECT_URI],
+        authorizationPeriodDays: GRANT_SECONDS / 86_400,
+      }),
     ],
   });
 });
@@ -19,7 +31,7 @@ after(() => bank.stop());
 
 const bearer = (token: string) => ({ headers: { Authorization: `Bearer ${token}` } });
 
-describe('a grant’s end (SPEC §3.6: access for the authorization period)', () => {
+describe('a grant’s end (access for the authorization period)', () => {
   test('ends its access and refresh tokens with it', async () => {
     const pushed = await pushRequest(bank, BRIEF);
     const { params } = await authorizeDemo(bank, pushed);
@@ -28,7 +40,10 @@ describe('a grant’s end (SPEC §3.6: access for the authorization period)', ()
       refresh_token: string;
       expires_in: number;
     };
-    assert.ok(tokens.expires_in <= GRANT_SECONDS, `expires_in ${tokens.expires_in} outlives the grant`);
+    assert.ok(
+      tokens.expires_in <= GRANT_SECONDS,
+      `expires_in ${tokens.expires_in} outlives the grant`,
+    );
     assert.equal((await bank.fetch('/api/v1/accounts', bearer(tokens.access_token))).status, 200);
 
     await new Promise((resolve) => setTimeout(resolve, (GRANT_SECONDS + 1) * 1000));

@@ -22,7 +22,7 @@ const raw = (customer: Customer, path: string, body: string, contentType = 'appl
     body,
   });
 
-describe('bad input gets a precise 4xx, never a 5xx, and changes nothing (server issue §14)', () => {
+describe('bad input gets a precise 4xx, never a 5xx, and changes nothing', () => {
   test('malformed JSON is 400 invalid_request', async () => {
     const customer = await atLogin();
     const response = await raw(customer, 'login', '{"loginId": "demo", ');
@@ -51,14 +51,28 @@ describe('bad input gets a precise 4xx, never a 5xx, and changes nothing (server
 
   test('oversized fields are 400, a 200 KB body 413, and neither counts as a login attempt', async () => {
     const customer = await atLogin();
-    assert.equal((await customer.send('login', { loginId: 'x'.repeat(65), password: 'p' })).status, 400);
-    assert.equal((await customer.send('login', { loginId: 'demo', password: 'p'.repeat(200_000) })).status, 413);
-    assert.equal((await customer.expectView('login', { loginId: 'demo', password: 'demo1234' })).name, 'pin-register');
+    assert.equal(
+      (await customer.send('login', { loginId: 'x'.repeat(65), password: 'p' })).status,
+      400,
+    );
+    assert.equal(
+      (await customer.send('login', { loginId: 'demo', password: 'p'.repeat(200_000) })).status,
+      413,
+    );
+    assert.equal(
+      (await customer.expectView('login', { loginId: 'demo', password: 'demo1234' })).name,
+      'pin-register',
+    );
   });
 
   test('a non-JSON content type on the flow API is a 4xx', async () => {
     const customer = await atLogin();
-    const response = await raw(customer, 'login', 'loginId=demo&password=demo1234', 'application/x-www-form-urlencoded');
+    const response = await raw(
+      customer,
+      'login',
+      'loginId=demo&password=demo1234',
+      'application/x-www-form-urlencoded',
+    );
     assert.ok(response.status >= 400 && response.status < 500, String(response.status));
     assert.equal((await customer.view()).name, 'login');
   });
@@ -84,10 +98,27 @@ describe('bad input gets a precise 4xx, never a 5xx, and changes nothing (server
       body: '{"grant_type":',
     });
     assert.ok(bad.status >= 400 && bad.status < 500, String(bad.status));
-    const oversized = await postForm(bank, '/par', { response_type: 'code', redirect_uri: 'x'.repeat(3000), scope: 'balance', state: 's', code_challenge: 'c', code_challenge_method: 'S256' }, auth);
+    const oversized = await postForm(
+      bank,
+      '/par',
+      {
+        response_type: 'code',
+        redirect_uri: 'x'.repeat(3000),
+        scope: 'balance',
+        state: 's',
+        code_challenge: 'c',
+        code_challenge_method: 'S256',
+      },
+      auth,
+    );
     assert.equal(oversized.status, 400);
     assert.equal(((await oversized.json()) as { error: string }).error, 'invalid_request');
-    const garbageAuth = await postForm(bank, '/token', { grant_type: 'refresh_token', refresh_token: 'x' }, 'Basic %%%');
+    const garbageAuth = await postForm(
+      bank,
+      '/token',
+      { grant_type: 'refresh_token', refresh_token: 'x' },
+      'Basic %%%',
+    );
     assert.equal(garbageAuth.status, 401);
   });
 });

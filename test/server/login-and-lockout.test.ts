@@ -17,14 +17,25 @@ async function atLogin(): Promise<Customer> {
 }
 
 const verifiedCertificate = (fingerprint: string) => ({
-  cf: { tlsClientAuth: { certPresented: '1', certVerified: 'SUCCESS', certRevoked: '0', certFingerprintSHA256: fingerprint } },
+  cf: {
+    tlsClientAuth: {
+      certPresented: '1',
+      certVerified: 'SUCCESS',
+      certRevoked: '0',
+      certFingerprintSHA256: fingerprint,
+    },
+  },
 });
 
-describe('login (SPEC §3.1, server issue §5)', () => {
+describe('login', () => {
   test('answers a wrong password and an unknown login ID alike, never saying which part was wrong', async () => {
     const customer = await atLogin();
-    const wrongPassword = await problemOf(await customer.send('login', { loginId: 'demo-cert', password: 'nope' }));
-    const unknownId = await problemOf(await customer.send('login', { loginId: 'nobody', password: 'demo1234' }));
+    const wrongPassword = await problemOf(
+      await customer.send('login', { loginId: 'demo-cert', password: 'nope' }),
+    );
+    const unknownId = await problemOf(
+      await customer.send('login', { loginId: 'nobody', password: 'demo1234' }),
+    );
     assert.equal(wrongPassword.code, 'invalid_credentials');
     assert.deepEqual(unknownId, wrongPassword);
     assert.equal((await customer.view()).name, 'login');
@@ -33,7 +44,10 @@ describe('login (SPEC §3.1, server issue §5)', () => {
   test('locks a login ID for 30 minutes after 5 consecutive failures, refusing even the right password', async () => {
     const customer = await atLogin();
     for (let attempt = 1; attempt <= 4; attempt++) {
-      const response = await customer.send('login', { loginId: 'demo', password: `wrong-${attempt}` });
+      const response = await customer.send('login', {
+        loginId: 'demo',
+        password: `wrong-${attempt}`,
+      });
       assert.equal(response.status, 401);
     }
     const fifth = await customer.send('login', { loginId: 'demo', password: 'wrong-5' });
@@ -58,27 +72,41 @@ describe('login (SPEC §3.1, server issue §5)', () => {
 
   test('locks unknown login IDs too, so a lockout does not reveal which IDs exist', async () => {
     const customer = await atLogin();
-    for (let attempt = 1; attempt <= 5; attempt++) await customer.send('login', { loginId: 'ghost', password: 'x' });
+    for (let attempt = 1; attempt <= 5; attempt++)
+      await customer.send('login', { loginId: 'ghost', password: 'x' });
     const next = await atLogin();
-    assert.equal((await problemOf(await next.send('login', { loginId: 'ghost', password: 'x' }))).code, 'account_locked');
+    assert.equal(
+      (await problemOf(await next.send('login', { loginId: 'ghost', password: 'x' }))).code,
+      'account_locked',
+    );
   });
 
   test('asks the question after a recent failed login (risk policy) and forgives failures once answered', async () => {
     const customer = await atLogin();
-    assert.equal((await customer.send('login', { loginId: 'demo-cert', password: 'wrong' })).status, 401);
+    assert.equal(
+      (await customer.send('login', { loginId: 'demo-cert', password: 'wrong' })).status,
+      401,
+    );
     const view = await customer.expectView('login', { loginId: 'demo-cert', password: 'demo1234' });
     assert.equal(view.name, 'additional-auth');
     await customer.expectView('answer', { answer: '7' });
 
     const later = await atLogin();
-    assert.equal((await later.expectView('login', { loginId: 'demo-cert', password: 'demo1234' })).name, 'scope-select');
+    assert.equal(
+      (await later.expectView('login', { loginId: 'demo-cert', password: 'demo1234' })).name,
+      'scope-select',
+    );
   });
 });
 
-describe('certificate login (SPEC §3 1-1, request.cf.tlsClientAuth)', () => {
+describe('certificate login (1-1 電子証明書方式, request.cf.tlsClientAuth)', () => {
   test('recognises a verified, registered certificate and then asks only for the password', async () => {
     const customer = await atLogin();
-    const view = await customer.expectView('certificate', {}, verifiedCertificate(DEMO_CERT_FINGERPRINT));
+    const view = await customer.expectView(
+      'certificate',
+      {},
+      verifiedCertificate(DEMO_CERT_FINGERPRINT),
+    );
     assert.deepEqual(view, { name: 'login', methods: ['password'], certificateRecognized: true });
     assert.equal((await customer.send('login', { password: 'wrong' })).status, 401);
     const next = await customer.expectView('login', { password: 'demo1234' });
@@ -87,9 +115,18 @@ describe('certificate login (SPEC §3 1-1, request.cf.tlsClientAuth)', () => {
 
   test('refuses a certificate the edge did not verify', async () => {
     const customer = await atLogin();
-    const response = await customer.send('certificate', {}, {
-      cf: { tlsClientAuth: { certVerified: 'FAILED:self signed certificate', certFingerprintSHA256: DEMO_CERT_FINGERPRINT } },
-    });
+    const response = await customer.send(
+      'certificate',
+      {},
+      {
+        cf: {
+          tlsClientAuth: {
+            certVerified: 'FAILED:self signed certificate',
+            certFingerprintSHA256: DEMO_CERT_FINGERPRINT,
+          },
+        },
+      },
+    );
     assert.equal(response.status, 401);
     assert.equal((await problemOf(response)).code, 'certificate_not_recognized');
   });
@@ -100,7 +137,11 @@ describe('certificate login (SPEC §3 1-1, request.cf.tlsClientAuth)', () => {
     assert.equal((await problemOf(unknown)).code, 'certificate_not_recognized');
     const none = await customer.send('certificate', {});
     assert.equal((await problemOf(none)).code, 'certificate_not_recognized');
-    assert.deepEqual(await customer.view(), { name: 'login', methods: ['certificate', 'password'], certificateRecognized: false });
+    assert.deepEqual(await customer.view(), {
+      name: 'login',
+      methods: ['certificate', 'password'],
+      certificateRecognized: false,
+    });
   });
 
   test('asks for the login ID when no certificate was recognised', async () => {
@@ -110,7 +151,7 @@ describe('certificate login (SPEC §3 1-1, request.cf.tlsClientAuth)', () => {
   });
 });
 
-describe('additional authentication (server issue §6)', () => {
+describe('additional authentication', () => {
   test('ends the transaction after 3 wrong answers, and the wrong answers count toward lockout', async () => {
     const customer = await atLogin();
     await customer.expectView('login', { loginId: 'demo-risk', password: 'demo1234' });
@@ -120,7 +161,10 @@ describe('additional authentication (server issue §6)', () => {
     assert.equal(third.status, 410);
     assert.equal((await problemOf(third)).code, 'transaction_ended');
     // The flow is over (the partner was told); the right answer is refused now.
-    assert.equal((await problemOf(await customer.send('answer', { answer: '7' }))).code, 'step_not_allowed');
+    assert.equal(
+      (await problemOf(await customer.send('answer', { answer: '7' }))).code,
+      'step_not_allowed',
+    );
 
     // 3 failures are on record; two more wrong passwords reach the limit of 5.
     const next = await atLogin();

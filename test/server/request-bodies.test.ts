@@ -104,7 +104,7 @@ function assertPayloadTooLargeProblem(answer: Answer) {
   assert.equal((JSON.parse(answer.text) as { code: string }).code, 'payload_too_large');
 }
 
-describe('request bodies are bounded before parsing (issue 10 §3, RFC 9110 §15.5.14)', () => {
+describe('request bodies are bounded before parsing (RFC 9110 §15.5.14)', () => {
   test('refuses a 10 MB body to the flow API with a 413 problem, and the same connection then starts a flow', async () => {
     const pushed = await pushRequest(bank, QUICK);
     // Not JSON: parsed, it would be a 400; refused before parsing, it is a 413.
@@ -199,7 +199,7 @@ describe('request bodies are bounded before parsing (issue 10 §3, RFC 9110 §15
   });
 });
 
-describe('bodies no route reads are read all the same (issue 13 §4, RFC 9112 §9.3)', () => {
+describe('bodies no route reads are read all the same (RFC 9112 §9.3)', () => {
   test('answers one request after another on one kept-alive connection when the Worker needs none of their bodies', async () => {
     const transaction = await startFlow(await pushRequest(bank, QUICK));
     const unread: [string, Sent, number][] = [

@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
-import { Customer, DEMO_ACCOUNTS, ISSUER, problemOf, pushRequest, QUICK, REDIRECT_URI } from './actors.js';
+import {
+  Customer,
+  DEMO_ACCOUNTS,
+  ISSUER,
+  problemOf,
+  pushRequest,
+  QUICK,
+  REDIRECT_URI,
+} from './actors.js';
 import { startBank, type Bank } from './harness.js';
 
 let bank: Bank;
@@ -11,12 +19,14 @@ before(async () => {
 });
 after(() => bank.stop());
 
-describe('transaction expiry (server issue §4: idle transactions end, commit nothing)', () => {
+describe('transaction expiry (idle transactions end and commit nothing)', () => {
   test('an idle transaction is refused after its lifetime, and its staged PINs were never committed', async () => {
     const customer = new Customer(bank);
     await customer.start(await pushRequest(bank, QUICK));
     await customer.expectView('login', { loginId: 'demo', password: 'demo1234' });
-    await customer.expectView('pins', { pins: [{ accountId: DEMO_ACCOUNTS.a2000002, pin: '1234' }] });
+    await customer.expectView('pins', {
+      pins: [{ accountId: DEMO_ACCOUNTS.a2000002, pin: '1234' }],
+    });
     await sleep(6_000);
     const response = await customer.send('pins/confirm');
     assert.ok([404, 410].includes(response.status), String(response.status));
@@ -26,7 +36,10 @@ describe('transaction expiry (server issue §4: idle transactions end, commit no
     await next.start(await pushRequest(bank, QUICK));
     const view = await next.expectView('login', { loginId: 'demo', password: 'demo1234' });
     assert.ok(view.name === 'pin-register');
-    assert.equal(view.accounts.find((a) => a.id === DEMO_ACCOUNTS.a2000002)?.status, 'unregistered');
+    assert.equal(
+      view.accounts.find((a) => a.id === DEMO_ACCOUNTS.a2000002)?.status,
+      'unregistered',
+    );
   });
 
   test('activity keeps a transaction alive: the lifetime counts from the last step', async () => {

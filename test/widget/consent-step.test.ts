@@ -25,7 +25,7 @@ const preventDelivery = (el: Widget) => {
 describe('step 6 permission to access information', () => {
   let server: FakeFlowServer;
 
-  it('shows the SPEC §7 text with the partner service, company and the bank', async () => {
+  it('shows the seed’s 情報アクセス許可 text with the partner service, company and the bank', async () => {
     server = new FakeFlowServer(consent);
     const el = await mount(server);
     expect(text(root(el).querySelector('h2'))).to.equal('情報アクセス許可');

@@ -53,7 +53,7 @@ describe('theming and layout', () => {
       'primary',
       'table',
     ]) {
-      expect(root(el).querySelector(`[part~=${part}]`), part).to.exist;
+      expect(root(el).querySelector(`[part~=${part}]`), part).to.not.equal(null);
     }
   });
 

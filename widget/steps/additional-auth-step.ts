@@ -3,6 +3,7 @@ import { html } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import type { FlowView } from '../../server/flow/types.js';
 import { FlowStep } from './flow-step.js';
+import { formText } from './form-text.js';
 
 type AdditionalAuthView = Extract<FlowView, { name: 'additional-auth' }>;
 
@@ -12,7 +13,7 @@ export class AdditionalAuthStep extends FlowStep<AdditionalAuthView> {
   private handleSubmit(event: SubmitEvent) {
     event.preventDefault();
     const form = new FormData(event.target as HTMLFormElement);
-    this.act('/flow/answer', { answer: String(form.get('answer')) });
+    this.act('/flow/answer', { answer: formText(form, 'answer') });
   }
 
   override render() {

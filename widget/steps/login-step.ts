@@ -3,6 +3,7 @@ import { html, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import type { FlowView } from '../../server/flow/types.js';
 import { FlowStep } from './flow-step.js';
+import { formText } from './form-text.js';
 
 type LoginView = Extract<FlowView, { name: 'login' }>;
 
@@ -14,13 +15,13 @@ export class LoginStep extends FlowStep<LoginView> {
   private handleSubmit(event: SubmitEvent) {
     event.preventDefault();
     const form = new FormData(event.target as HTMLFormElement);
-    const password = String(form.get('password'));
+    const password = formText(form, 'password');
     // Once the certificate named the customer, the login ID is the server's to know.
     this.act(
       '/flow/login',
       this.view.certificateRecognized
         ? { password }
-        : { loginId: String(form.get('loginId')), password },
+        : { loginId: formText(form, 'loginId'), password },
     );
   }
 

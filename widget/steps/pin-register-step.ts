@@ -4,6 +4,7 @@ import { customElement, state } from 'lit/decorators.js';
 import type { AccountView, FlowView } from '../../server/flow/types.js';
 import { accountCells } from './account-cells.js';
 import { FlowStep } from './flow-step.js';
+import { formText } from './form-text.js';
 
 type PinRegisterView = Extract<FlowView, { name: 'pin-register' }>;
 
@@ -44,7 +45,7 @@ export class PinRegisterStep extends FlowStep<PinRegisterView> {
     this.act('/flow/pins', {
       pins: this.selected.map((accountId) => ({
         accountId,
-        pin: String(form.get(`pin:${accountId}`)),
+        pin: formText(form, `pin:${accountId}`),
       })),
     });
   }

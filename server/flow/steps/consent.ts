@@ -9,7 +9,7 @@ import { scopeViews } from './scope-select.js';
 const DAY_MS = 86_400_000;
 const JST_OFFSET_MS = 9 * 3_600_000;
 
-/** What 許可 commits, atomically: the grant and the staged PIN registrations (SPEC §3.6). */
+/** What 許可 commits, atomically: the grant and the staged PIN registrations (server/storage/authorization-commit.ts). */
 export interface GrantPlan {
   customerId: string;
   clientId: string;
