@@ -239,3 +239,19 @@ export async function exchangeCode(
     basic(pushed.clientId, pushed.secret),
   );
 }
+
+/**
+ * What Cloudflare's mTLS puts in `request.cf` for a client certificate it verified, unrevoked;
+ * `fields` overrides any of it (e.g. `{ certRevoked: '1' }`).
+ */
+export const verifiedCertificate = (fingerprint: string, fields: Record<string, string> = {}) => ({
+  cf: {
+    tlsClientAuth: {
+      certPresented: '1',
+      certVerified: 'SUCCESS',
+      certRevoked: '0',
+      certFingerprintSHA256: fingerprint,
+      ...fields,
+    },
+  },
+});

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DEMO_CERT_FINGERPRINT, DEMO_CERT_ONLY_FINGERPRINT } from '../../demo/bank-data.js';
 import { hashSecret } from '../../server/crypto/password-hash.js';
-import { Customer, problemOf, pushRequest } from './actors.js';
+import { Customer, problemOf, pushRequest, verifiedCertificate } from './actors.js';
 import { startBank, type Bank } from './harness.js';
 
 /**
@@ -31,24 +31,12 @@ async function atLogin(): Promise<Customer> {
   return customer;
 }
 
-const certificate = (fingerprint: string, fields: Record<string, string> = {}) => ({
-  cf: {
-    tlsClientAuth: {
-      certPresented: '1',
-      certVerified: 'SUCCESS',
-      certRevoked: '0',
-      certFingerprintSHA256: fingerprint,
-      ...fields,
-    },
-  },
-});
-
 async function presentCertificate(fields: Record<string, string>) {
   const customer = await atLogin();
   const response = await customer.send(
     'certificate',
     {},
-    certificate(DEMO_CERT_FINGERPRINT, fields),
+    verifiedCertificate(DEMO_CERT_FINGERPRINT, fields),
   );
   return { customer, response };
 }
@@ -78,7 +66,7 @@ describe('client certificates (request.cf.tlsClientAuth)', () => {
 
   test('a certificate-only customer logs in with the certificate and the password', async () => {
     const customer = await atLogin();
-    await customer.expectView('certificate', {}, certificate(DEMO_CERT_ONLY_FINGERPRINT));
+    await customer.expectView('certificate', {}, verifiedCertificate(DEMO_CERT_ONLY_FINGERPRINT));
     const view = await customer.expectView('login', { password: 'demo1234' });
     assert.equal(view.name, 'scope-select');
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DEMO_CERT_FINGERPRINT } from '../../demo/bank-data.js';
-import { Customer, problemOf, pushRequest } from './actors.js';
+import { Customer, problemOf, pushRequest, verifiedCertificate } from './actors.js';
 import { startBank, type Bank } from './harness.js';
 
 let bank: Bank;
@@ -15,17 +15,6 @@ async function atLogin(): Promise<Customer> {
   assert.equal((await customer.start(await pushRequest(bank))).status, 201);
   return customer;
 }
-
-const verifiedCertificate = (fingerprint: string) => ({
-  cf: {
-    tlsClientAuth: {
-      certPresented: '1',
-      certVerified: 'SUCCESS',
-      certRevoked: '0',
-      certFingerprintSHA256: fingerprint,
-    },
-  },
-});
 
 describe('login', () => {
   test('answers a wrong password and an unknown login ID alike, never saying which part was wrong', async () => {
