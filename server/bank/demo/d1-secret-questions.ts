@@ -17,7 +17,9 @@ export class D1SecretQuestions implements SecretQuestions, RiskSignals {
 
   async questionFor(customerId: string): Promise<SecretQuestion | null> {
     const row = await this.db
-      .prepare('SELECT id, question_ja, question_en FROM bank_secret_questions WHERE customer_id = ? ORDER BY id LIMIT 1')
+      .prepare(
+        'SELECT id, question_ja, question_en FROM bank_secret_questions WHERE customer_id = ? ORDER BY id LIMIT 1',
+      )
       .bind(customerId)
       .first<QuestionRow>();
     return row ? toQuestion(row) : null;
