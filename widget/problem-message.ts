@@ -101,6 +101,8 @@ const messages: Record<WidgetProblemCode, (problem: FlowProblem, locale: Locale)
     msg('照会用暗証番号を登録できる口座はありません。', {
       id: 'error.nothingLeftToRegister',
     }),
+  grant_account_required: () =>
+    msg('対象口座を1つ以上選択してください。', { id: 'error.grantAccountRequired' }),
   confirmation_required: () =>
     msg('「認可手続きを継続する」のチェックボックスをチェックしてください。', {
       id: 'error.confirmationRequired',

@@ -99,6 +99,14 @@ export const widgetStyles = css`
   .field {
     margin: 0 0 1rem;
   }
+  ul.accounts {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+  }
+  .required {
+    color: var(--_error);
+  }
   .check {
     display: flex;
     gap: 0.5rem;

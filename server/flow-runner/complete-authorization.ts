@@ -35,9 +35,12 @@ export async function completeAuthorization(
   const code = decided.outcome?.params.code;
   if (code !== undefined) {
     const pending = { grantId: before.pendingAuthorization?.grantId ?? crypto.randomUUID(), code };
-    await persist(c.env, transaction, { ...before, pendingAuthorization: pending });
+    // A retry commits what the first attempt claimed: the same grant id, code and 対象口座.
+    const { chosenAccountIds } = before.pendingAuthorization ? before : decided;
+    const claimed = { ...before, chosenAccountIds, pendingAuthorization: pending };
+    await persist(c.env, transaction, claimed);
     const outcome = await unlessD1Fails(async () =>
-      commitAuthorization(c.env.DB, pending.grantId, planGrant(before, facts), {
+      commitAuthorization(c.env.DB, pending.grantId, planGrant(claimed, facts), {
         codeHash: await sha256Base64url(code),
         redirectUri: before.request.redirectUri,
         codeChallenge: before.request.codeChallenge,

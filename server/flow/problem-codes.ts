@@ -13,7 +13,8 @@ export type RefusalCode =
   | 'account_required'
   | 'account_not_selectable'
   | 'nothing_left_to_register'
-  | 'confirmation_required';
+  | 'confirmation_required'
+  | 'grant_account_required';
 
 /** Problems of the adapters around the engine: the request, the transaction, the bank's checks. */
 export type AdapterProblemCode =

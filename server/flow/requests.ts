@@ -40,6 +40,8 @@ export interface ConsentRequest {
   decision: 'allow' | 'deny';
   /** The 「認可手続きを継続する」 checkbox. */
   confirmed: boolean;
+  /** 対象口座 left checked (許可 only); omitted, the grant covers every account shown. */
+  accountIds?: string[];
 }
 
 /** The body of a route whose action carries no data. */

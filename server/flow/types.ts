@@ -44,6 +44,8 @@ export interface FlowState {
   /** The question asked in additional authentication and how many wrong answers were given. */
   stepUp?: { questionId: string; wrongAnswers: number };
   chosenScopes?: string[];
+  /** The accounts the customer left checked under 対象口座 on 許可; the grant covers exactly these. */
+  chosenAccountIds?: string[];
   /** Accounts whose inquiry PIN was verified in this flow (登録済み*), committed only on 許可. */
   stagedPinAccountIds: string[];
   /** The accounts registered by the latest 登録, shown on the result screen. */
@@ -103,6 +105,8 @@ export type FlowView =
     }
   | {
       name: 'consent';
+      /** 対象口座: every account the grant would cover (登録済み, 登録済み*), all checked at first. */
+      accounts: AccountView[];
       service: LocalizedText;
       company: LocalizedText;
       bank: LocalizedText;

@@ -13,6 +13,7 @@ const refusalStatus: Record<RefusalCode, Problem['status']> = {
   account_not_selectable: 422,
   nothing_left_to_register: 409,
   confirmation_required: 422,
+  grant_account_required: 422,
 };
 
 const isWidgetFacing = (path: string) => path.startsWith('/flow/');

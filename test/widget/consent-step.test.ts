@@ -47,7 +47,7 @@ describe('step 6 permission to access information', () => {
     server = new FakeFlowServer(consent);
     const el = await mount(server);
     const terms = [...root(el).querySelectorAll('dt')].map((dt) => text(dt));
-    expect(terms).to.deep.equal(['認可対象', '認可期間']);
+    expect(terms).to.deep.equal(['認可対象', '認可期間', '対象口座']);
     const [scopes, period] = [...root(el).querySelectorAll('dd')];
     expect([...scopes.querySelectorAll('li')].map((li) => text(li))).to.deep.equal([
       '残高照会',
@@ -93,6 +93,7 @@ describe('step 6 permission to access information', () => {
     expect([...root(el).querySelectorAll('dt')].map((dt) => text(dt))).to.deep.equal([
       'Services',
       'Period',
+      'Accounts',
     ]);
     expect(page).to.include('Confirmation');
     expect(links(el).map((a) => text(a))).to.deep.equal([
@@ -125,8 +126,43 @@ describe('step 6 permission to access information', () => {
     await headingBecomes(el, '遷移元のAPI連携先画面に遷移します。');
     expect(server.last).to.deep.include({
       path: '/flow/consent',
-      body: { decision: 'allow', confirmed: true },
+      body: { decision: 'allow', confirmed: true, accountIds: ['acc-3', 'acc-4'] },
     });
+  });
+
+  it('names 対象口座, each checked at first; the grant covers exactly the accounts left checked', async () => {
+    server = new FakeFlowServer(consent).on('POST /flow/consent', view(completed('query')));
+    const el = await mount(server);
+    preventDelivery(el);
+    const boxes = [...root(el).querySelectorAll<HTMLInputElement>('input[name=account]')];
+    expect(boxes.map((box) => box.labels?.[0]?.textContent?.trim())).to.deep.equal([
+      'インターネット支店 (202) 普通 2222222',
+      '都庁支店 (456) 普通 1000314（登録済み*）',
+    ]);
+    expect(boxes.every((box) => box.checked)).to.equal(true);
+    await check(field(el, 'インターネット支店 (202) 普通 2222222'), false);
+    await check(field(el, '認可手続きを継続する'));
+    await until(() => !button(el, '許可').disabled, '許可 enabled');
+    button(el, '許可').click();
+    await headingBecomes(el, '遷移元のAPI連携先画面に遷移します。');
+    expect(server.last.body).to.deep.equal({
+      decision: 'allow',
+      confirmed: true,
+      accountIds: ['acc-4'],
+    });
+  });
+
+  it('keeps 許可 disabled, and says why, while no account is checked', async () => {
+    server = new FakeFlowServer(consent);
+    const el = await mount(server);
+    await check(field(el, '認可手続きを継続する'));
+    for (const box of root(el).querySelectorAll<HTMLInputElement>('input[name=account]')) {
+      await check(box, false);
+    }
+    await until(() => button(el, '許可').disabled, '許可 disabled');
+    const alert = root(el).querySelector('#consent-accounts-required');
+    expect(text(alert)).to.equal('対象口座を1つ以上選択してください。');
+    await expectAccessible(el);
   });
 
   it('拒否 posts decision deny', async () => {

@@ -2,6 +2,7 @@ import { msg, str } from '@lit/localize';
 import { html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { FlowView } from '../../server/flow/types.js';
+import { accountLabel } from './account-cells.js';
 import { FlowStep } from './flow-step.js';
 
 type ConsentView = Extract<FlowView, { name: 'consent' }>;
@@ -10,14 +11,27 @@ type ConsentView = Extract<FlowView, { name: 'consent' }>;
 @customElement('api-link-auth-consent')
 export class ConsentStep extends FlowStep<ConsentView> {
   @state() private confirmed = false;
+  /** 対象口座 the customer unchecked; every account starts checked. */
+  @state() private excluded: string[] = [];
 
   private handleConfirmedChange(event: Event) {
     this.confirmed = (event.target as HTMLInputElement).checked;
   }
 
+  private handleAccountChange(event: Event) {
+    const input = event.target as HTMLInputElement;
+    const others = this.excluded.filter((id) => id !== input.value);
+    this.excluded = input.checked ? others : [...others, input.value];
+  }
+
+  private get chosenAccountIds(): string[] {
+    return this.view.accounts.map(({ id }) => id).filter((id) => !this.excluded.includes(id));
+  }
+
   private handleAllow(event: SubmitEvent) {
     event.preventDefault();
-    this.act('/flow/consent', { decision: 'allow', confirmed: this.confirmed });
+    const accountIds = this.chosenAccountIds;
+    this.act('/flow/consent', { decision: 'allow', confirmed: this.confirmed, accountIds });
   }
 
   private handleDeny = () =>
@@ -61,6 +75,8 @@ export class ConsentStep extends FlowStep<ConsentView> {
             },
           )}
         </dd>
+        <dt id="consent-accounts">${msg('対象口座', { id: 'consent.accounts' })}</dt>
+        <dd>${this.renderAccounts()}</dd>
       </dl>
       <h3>${msg('意思確認', { id: 'consent.confirmation' })}</h3>
       <p>
@@ -94,9 +110,47 @@ export class ConsentStep extends FlowStep<ConsentView> {
         >
         <div class="actions">
           ${this.renderButton(msg('拒否', { id: 'consent.deny' }), { primary: false, onClick: this.handleDeny })}
-          ${this.renderButton(msg('許可', { id: 'consent.allow' }), { disabled: !this.confirmed })}
+          ${this.renderButton(msg('許可', { id: 'consent.allow' }), {
+            disabled: !this.confirmed || this.chosenAccountIds.length === 0,
+          })}
         </div>
       </form>`;
+  }
+
+  /** One checkbox per account the grant would cover; at least one must stay checked. */
+  private renderAccounts() {
+    const none = this.chosenAccountIds.length === 0;
+    const items = this.view.accounts.map(
+      (account) =>
+        html`<li>
+          <label class="check"
+            ><input
+              type="checkbox"
+              name="account"
+              value=${account.id}
+              .checked=${!this.excluded.includes(account.id)}
+              aria-describedby=${none ? 'consent-accounts-required' : nothing}
+              @change=${this.handleAccountChange}
+            />${accountLabel(account, this.locale)}${
+              account.status === 'staged'
+                ? msg('（登録済み*）', { id: 'consent.accountStaged' })
+                : nothing
+            }</label
+          >
+        </li>`,
+    );
+    return html`<div role="group" aria-labelledby="consent-accounts">
+        <ul class="accounts">
+          ${items}
+        </ul>
+      </div>
+      ${
+        none
+          ? html`<p id="consent-accounts-required" class="required" role="alert">
+              ${msg('対象口座を1つ以上選択してください。', { id: 'error.grantAccountRequired' })}
+            </p>`
+          : nothing
+      }`;
   }
 
   private renderLink(href: string, label: string) {

@@ -1,3 +1,4 @@
+import { accountViews } from '../account-views.js';
 import { completeWith, endFlow } from '../endings.js';
 import type { FlowFacts } from '../facts.js';
 import { FlowRefusal } from '../refusal.js';
@@ -21,10 +22,17 @@ export interface GrantPlan {
   expiresAt: number;
 }
 
-export function planGrant(state: FlowState, facts: FlowFacts): GrantPlan {
-  const accountIds = facts.accounts
+/** 対象口座: the accounts a grant can cover, those registered for API access (or staged). */
+function grantableAccountIds(state: FlowState, facts: FlowFacts): string[] {
+  return facts.accounts
     .filter((account) => account.pinRegistered || state.stagedPinAccountIds.includes(account.id))
     .map((account) => account.id);
+}
+
+export function planGrant(state: FlowState, facts: FlowFacts): GrantPlan {
+  const grantable = grantableAccountIds(state, facts);
+  const chosen = state.chosenAccountIds;
+  const accountIds = chosen ? grantable.filter((id) => chosen.includes(id)) : grantable;
   return {
     customerId: state.customerId ?? '',
     clientId: state.request.clientId,
@@ -34,6 +42,26 @@ export function planGrant(state: FlowState, facts: FlowFacts): GrantPlan {
     createdAt: facts.now,
     expiresAt: facts.now + facts.partner.authorizationPeriodDays * DAY_MS,
   };
+}
+
+/**
+ * The accounts the customer left checked under 対象口座: at least one, each one the grant can
+ * cover. Without a choice (an older widget) the grant covers every grantable account.
+ */
+export function chooseAccounts(
+  state: FlowState,
+  accountIds: string[] | undefined,
+  facts: FlowFacts,
+): FlowState {
+  if (accountIds === undefined) return state;
+  if (accountIds.length === 0) {
+    throw new FlowRefusal('grant_account_required', 'Leave at least one account checked.');
+  }
+  const grantable = grantableAccountIds(state, facts);
+  if (accountIds.some((id) => !grantable.includes(id))) {
+    throw new FlowRefusal('account_not_selectable', 'That account cannot be shared.');
+  }
+  return { ...state, chosenAccountIds: [...new Set(accountIds)] };
 }
 
 /** 許可 is enabled only once 「認可手続きを継続する」 is checked; the server holds the line too. */
@@ -65,8 +93,10 @@ export function deny(state: FlowState, issuer: string): FlowState {
 export function consentView(state: FlowState, facts: FlowFacts): FlowView {
   const { partner } = facts;
   const plan = planGrant(state, facts);
+  const grantable = grantableAccountIds(state, facts);
   return {
     name: 'consent',
+    accounts: accountViews(state, facts).filter((account) => grantable.includes(account.id)),
     service: partner.service,
     company: partner.company,
     bank: facts.bank,

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../../app-env.js';
 import { authorizationCode } from '../../flow-runner/complete-authorization.js';
 import { runStep } from '../../flow-runner/run-step.js';
-import { allow, assertContinueConfirmed, deny } from '../../flow/steps/consent.js';
+import { allow, assertContinueConfirmed, chooseAccounts, deny } from '../../flow/steps/consent.js';
 import { validFlowInput } from '../../http/validate.js';
 import { consentInput } from './inputs.js';
 
@@ -14,11 +14,12 @@ export const consentRoutes = new Hono<AppEnv>().post(
   '/consent',
   validFlowInput('json', consentInput),
   (c) => {
-    const { decision, confirmed } = c.req.valid('json');
-    return runStep(c, decision, ({ state }) => {
+    const { decision, confirmed, accountIds } = c.req.valid('json');
+    return runStep(c, decision, ({ state, facts }) => {
       if (decision === 'deny') return deny(state, c.env.ISSUER);
       assertContinueConfirmed(confirmed);
-      return allow(state, authorizationCode(state), c.env.ISSUER);
+      const chosen = chooseAccounts(state, accountIds, facts);
+      return allow(chosen, authorizationCode(chosen), c.env.ISSUER);
     });
   },
 );

@@ -37,6 +37,7 @@ export const pinsInput = z.object({ pins: z.array(pinEntry).max(50) });
 export const consentInput = z.object({
   decision: z.enum(['allow', 'deny']),
   confirmed: z.boolean(),
+  accountIds: z.array(z.string().min(1).max(64)).max(50).optional(),
 });
 
 /** True only when A and B are the same type: no field added, dropped, retyped or made optional. */

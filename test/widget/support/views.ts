@@ -88,6 +88,7 @@ export const pinResult: FlowView = {
 
 export const consent: FlowView = {
   name: 'consent',
+  accounts: accounts.filter((account) => account.status !== 'unregistered'),
   service: { ja: 'かけいぼ', en: 'Kakeibo' },
   company: { ja: '株式会社サンプル', en: 'Sample Inc.' },
   bank: { ja: 'デモ信用組合', en: 'Demo Credit Union' },
