@@ -19,7 +19,16 @@ export interface Statement {
 }
 
 /** Withdrawals only: salary (給与) is the deposit every sixth entry. */
-const LEDGER_DESCRIPTIONS = ['デンキダイ', 'スイドウダイ', 'カード', 'ATM', 'フリコミ', 'ヤチン', 'ガスダイ', 'ケイタイ'];
+const LEDGER_DESCRIPTIONS = [
+  'デンキダイ',
+  'スイドウダイ',
+  'カード',
+  'ATM',
+  'フリコミ',
+  'ヤチン',
+  'ガスダイ',
+  'ケイタイ',
+];
 
 /**
  * Every row of the demo data, secrets hashed exactly as the Worker verifies them (WebCrypto,
@@ -30,23 +39,41 @@ export async function seedStatements(): Promise<Statement[]> {
   const add = (sql: string, ...params: Statement['params']) => statements.push({ sql, params });
 
   scopes.forEach((scope, position) =>
-    add('INSERT INTO scopes (name, label_ja, label_en, position) VALUES (?, ?, ?, ?)', scope.name, scope.ja, scope.en, position),
+    add(
+      'INSERT INTO scopes (name, label_ja, label_en, position) VALUES (?, ?, ?, ?)',
+      scope.name,
+      scope.ja,
+      scope.en,
+      position,
+    ),
   );
   for (const type of accountTypes) {
-    add('INSERT INTO bank_account_types (code, label_ja, label_en) VALUES (?, ?, ?)', type.code, type.ja, type.en);
+    add(
+      'INSERT INTO bank_account_types (code, label_ja, label_en) VALUES (?, ?, ?)',
+      type.code,
+      type.ja,
+      type.en,
+    );
   }
   for (const partner of partners) {
+    const { authentication } = partner;
     add(
       `INSERT INTO partners (client_id, service_name_ja, service_name_en, company_name_ja, company_name_en,
-         client_secret_hash, redirect_uris, embedding_origins, allowed_scopes, shows_scope_selection,
-         allows_plain_authorization_request, terms_url, privacy_url, details_url, authorization_period_days)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         profile, token_endpoint_auth_method, client_secret_hash, jwks, redirect_uris, embedding_origins,
+         allowed_scopes, shows_scope_selection, allows_plain_authorization_request, terms_url,
+         privacy_url, details_url, authorization_period_days)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       partner.clientId,
       partner.service.ja,
       partner.service.en,
       partner.company.ja,
       partner.company.en,
-      await hashClientSecret(partner.secret),
+      partner.profile,
+      authentication.method,
+      authentication.method === 'client_secret_basic'
+        ? await hashClientSecret(authentication.secret)
+        : null,
+      authentication.method === 'private_key_jwt' ? JSON.stringify(authentication.jwks) : null,
       JSON.stringify(partner.redirectUris),
       JSON.stringify(partner.embeddingOrigins),
       JSON.stringify(partner.allowedScopes),
@@ -69,7 +96,11 @@ export async function seedStatements(): Promise<Statement[]> {
       'certificateOnly' in customer && customer.certificateOnly ? 1 : 0,
     );
     if (customer.certificate) {
-      add('INSERT INTO bank_certificates (fingerprint_sha256, customer_id) VALUES (?, ?)', customer.certificate, customer.id);
+      add(
+        'INSERT INTO bank_certificates (fingerprint_sha256, customer_id) VALUES (?, ?)',
+        customer.certificate,
+        customer.id,
+      );
     }
     add(
       'INSERT INTO bank_secret_questions (id, customer_id, question_ja, question_en, answer_hash) VALUES (?, ?, ?, ?, ?)',
@@ -96,7 +127,12 @@ export async function seedStatements(): Promise<Statement[]> {
         await hashSecret(DEMO_INQUIRY_PIN),
       );
       if (account.pinRegistered) {
-        add('INSERT INTO pin_registrations (account_id, customer_id, registered_at) VALUES (?, ?, ?)', id, customer.id, 0);
+        add(
+          'INSERT INTO pin_registrations (account_id, customer_id, registered_at) VALUES (?, ?, ?)',
+          id,
+          customer.id,
+          0,
+        );
       }
       ledgerFor(id, position).forEach((entry) => add(entry.sql, ...entry.params));
     }
@@ -115,7 +151,14 @@ function ledgerFor(id: string, position: number): Statement[] {
     const date = new Date(Date.UTC(2026, 9, 1 + day * 4)).toISOString().slice(0, 10);
     entries.push({
       sql: 'INSERT INTO bank_ledger (id, account_id, booked_on, description, amount, balance_after) VALUES (?, ?, ?, ?, ?, ?)',
-      params: [`${id}-${day}`, id, date, salary ? '給与' : LEDGER_DESCRIPTIONS[(day + position) % LEDGER_DESCRIPTIONS.length], amount, balance],
+      params: [
+        `${id}-${day}`,
+        id,
+        date,
+        salary ? '給与' : LEDGER_DESCRIPTIONS[(day + position) % LEDGER_DESCRIPTIONS.length],
+        amount,
+        balance,
+      ],
     });
   }
   return entries;

@@ -4,6 +4,7 @@
 // The end-to-end tests start the same thing with DEMO_STATE_DIR (a fresh state directory, reset
 // first) and DEMO_TRANSACTION_IDLE_SECONDS (so expiry can be seen without waiting 10 minutes).
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { DEMO_BANK_ORIGIN, DEMO_PARTNER_ORIGIN } from './bank-data.js';
 import { migrate } from './database.js';
@@ -14,7 +15,8 @@ import { resetDemoState } from './reset.js';
 process.env.WRANGLER_SEND_METRICS = 'false';
 process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false';
 
-if (spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' }).status !== 0) process.exit(1);
+if (spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' }).status !== 0)
+  process.exit(1);
 const stateDir = process.env.DEMO_STATE_DIR ?? '.wrangler/state';
 if (process.env.DEMO_STATE_DIR || !existsSync(`${stateDir}/v3/d1`)) {
   console.log('Creating the demo credit union’s data…');
@@ -27,8 +29,21 @@ const idleSeconds = process.env.DEMO_TRANSACTION_IDLE_SECONDS;
 const bank = spawn(
   'npx',
   [
-    'wrangler', 'dev', '--local', '--ip', '127.0.0.1', '--port', '8787', '--persist-to', stateDir,
-    '--show-interactive-dev-session=false', ...(idleSeconds ? ['--var', `TRANSACTION_IDLE_SECONDS:${idleSeconds}`] : []),
+    'wrangler',
+    'dev',
+    '--local',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    '8787',
+    '--persist-to',
+    stateDir,
+    '--show-interactive-dev-session=false',
+    ...(idleSeconds ? ['--var', `TRANSACTION_IDLE_SECONDS:${idleSeconds}`] : []),
+    // With a nonce secret the bank hands out DPoP nonces (RFC 9449 §8), so the demo shows the
+    // FAPI partner's use_dpop_nonce retry. A new one each start: it protects nothing lasting.
+    '--var',
+    `DPOP_NONCE_SECRET:${randomBytes(32).toString('base64url')}`,
   ],
   { stdio: ['ignore', 'inherit', 'inherit'] },
 );

@@ -1,15 +1,10 @@
 import { Hono, type Context } from 'hono';
 import * as z from 'zod';
 import { zValidator } from '@hono/zod-validator';
-import { partners } from '../bank-data.js';
-import { BANK, exchangeCode, linkedAccounts, pushAuthorizationRequest, type PartnerCredentials } from './bank-client.js';
+import { BANK, exchangeCode, linkedAccounts, pushAuthorizationRequest } from './bank-client.js';
 import { developerPage, homePage, infoPage } from './pages.js';
+import { partnerClient } from './registrations.js';
 import { sessionOf, type PartnerSession } from './sessions.js';
-
-const credentials = (clientId: string): PartnerCredentials => {
-  const partner = partners.find((candidate) => candidate.clientId === clientId) ?? partners[0];
-  return { clientId: partner.clientId, secret: partner.secret };
-};
 
 const authorizationResponse = z.object({
   code: z.string().max(512).optional(),
@@ -34,7 +29,11 @@ async function finish(session: PartnerSession, response: z.infer<typeof authoriz
     session.outcome = 'denied';
     return;
   }
-  session.tokens = await exchangeCode(credentials(pending.clientId), response.code, pending.codeVerifier);
+  session.tokens = await exchangeCode(
+    partnerClient(pending.clientId),
+    response.code,
+    pending.codeVerifier,
+  );
   session.outcome = 'linked';
 }
 
@@ -43,16 +42,29 @@ export const partnerApp = new Hono()
   .get('/', (c) => c.html(homePage(BANK)))
   .get('/developer', (c) => c.html(developerPage(BANK)))
   .get('/terms', (c) => c.html(infoPage('利用規約', 'かんたん家計簿の利用規約（デモ）です。')))
-  .get('/privacy', (c) => c.html(infoPage('プライバシーポリシー', 'かんたん家計簿のプライバシーポリシー（デモ）です。')))
-  .get('/about', (c) => c.html(infoPage('かんたん家計簿について', '口座の残高と入出金明細をまとめて確認できる家計簿サービス（デモ）です。')))
+  .get('/privacy', (c) =>
+    c.html(infoPage('プライバシーポリシー', 'かんたん家計簿のプライバシーポリシー（デモ）です。')),
+  )
+  .get('/about', (c) =>
+    c.html(
+      infoPage(
+        'かんたん家計簿について',
+        '口座の残高と入出金明細をまとめて確認できる家計簿サービス（デモ）です。',
+      ),
+    ),
+  )
   // Embedded flow: PAR with response_mode=web_message; the page opens <api-link-auth> with it.
-  .post('/link/start', zValidator('json', z.object({ clientId: z.string().max(64) })), async (c) => {
-    const { clientId } = c.req.valid('json');
-    const partner = credentials(clientId);
-    const pending = await pushAuthorizationRequest(partner, 'web_message');
-    sessionOf(c).pending = { ...pending, clientId: partner.clientId };
-    return c.json({ server: BANK, clientId: partner.clientId, requestUri: pending.requestUri });
-  })
+  .post(
+    '/link/start',
+    zValidator('json', z.object({ clientId: z.string().max(64) })),
+    async (c) => {
+      const { clientId } = c.req.valid('json');
+      const partner = partnerClient(clientId);
+      const pending = await pushAuthorizationRequest(partner, 'web_message');
+      sessionOf(c).pending = { ...pending, clientId: partner.clientId };
+      return c.json({ server: BANK, clientId: partner.clientId, requestUri: pending.requestUri });
+    },
+  )
   .post('/link/complete', zValidator('json', authorizationResponse), async (c) => {
     const session = sessionOf(c);
     await finish(session, c.req.valid('json'));
@@ -60,10 +72,13 @@ export const partnerApp = new Hono()
   })
   // Full-page redirect flow: PAR, then the browser goes to the bank and comes back to /callback.
   .get('/link/redirect', async (c) => {
-    const partner = credentials(c.req.query('client_id') ?? 'demo-kakeibo');
+    const partner = partnerClient(c.req.query('client_id'));
     const pending = await pushAuthorizationRequest(partner, 'query');
     sessionOf(c).pending = { ...pending, clientId: partner.clientId };
-    const query = new URLSearchParams({ client_id: partner.clientId, request_uri: pending.requestUri });
+    const query = new URLSearchParams({
+      client_id: partner.clientId,
+      request_uri: pending.requestUri,
+    });
     return c.redirect(`${BANK}/authorize?${query}`);
   })
   .get('/callback', zValidator('query', authorizationResponse), async (c) => {
@@ -86,5 +101,13 @@ export const partnerApp = new Hono()
 async function linkedState(c: Context) {
   const session = sessionOf(c);
   if (!session.tokens) return { outcome: session.outcome ?? null, scopes: [], accounts: [] };
-  return { outcome: session.outcome, scopes: session.tokens.scopes, accounts: await linkedAccounts(session.tokens) };
+  const { clientId, tokenType, scopes } = session.tokens;
+  // Shows a developer (and the e2e tests) which registration the link used and how its token is bound.
+  return {
+    outcome: session.outcome,
+    clientId,
+    tokenType,
+    scopes,
+    accounts: await linkedAccounts(session.tokens),
+  };
 }

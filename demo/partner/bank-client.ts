@@ -1,13 +1,19 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { DEMO_BANK_ORIGIN, DEMO_PARTNER_ORIGIN } from '../bank-data.js';
+import type { ClientAuthentication } from './client-authentication.js';
+import { withDpop } from './dpop.js';
 
 /**
- * The partner's OAuth client, as a FinTech backend would write it: PAR with client_secret_basic
- * and PKCE S256, the code exchange, and reads of the account API. The secret never leaves here.
+ * The partner's OAuth client, as a FinTech backend would write it: PAR with PKCE S256, the code
+ * exchange, and reads of the account API. A partner registered for the FAPI 2.0 profile
+ * authenticates with private_key_jwt and binds every step to its DPoP key; the others use
+ * client_secret_basic and bearer tokens. Keys and secrets never leave this backend.
  */
-export interface PartnerCredentials {
+export interface PartnerClient {
   clientId: string;
-  secret: string;
+  authentication: ClientAuthentication;
+  /** Sender-constrained tokens (RFC 9449), as the FAPI 2.0 Security Profile §5.3.2.2 requires. */
+  dpop: boolean;
 }
 
 export const BANK = DEMO_BANK_ORIGIN;
@@ -19,28 +25,35 @@ export interface PendingAuthorization {
   codeVerifier: string;
 }
 
-const basic = ({ clientId, secret }: PartnerCredentials) =>
-  'Basic ' + Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString('base64');
-
-async function postForm(path: string, partner: PartnerCredentials, values: Record<string, string>) {
-  const response = await fetch(`${BANK}${path}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: basic(partner) },
-    body: new URLSearchParams(values),
-  });
+async function postForm(partner: PartnerClient, path: string, values: Record<string, string>) {
+  const url = new URL(path, BANK);
+  const send = async (dpop?: string) => {
+    const { headers, params } = await partner.authentication();
+    return fetch(url, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        ...headers,
+        ...(dpop && { DPoP: dpop }),
+      },
+      body: new URLSearchParams({ ...values, ...params }),
+    });
+  };
+  const response = partner.dpop ? await withDpop('POST', url, send) : await send();
   const body = (await response.json()) as Record<string, unknown>;
   if (!response.ok) throw new Error(`${path}: ${body.error} ${body.error_description ?? ''}`);
   return body;
 }
 
+/** Pushes the authorization request; with DPoP, the proof binds it to the key (RFC 9449 §10). */
 export async function pushAuthorizationRequest(
-  partner: PartnerCredentials,
+  partner: PartnerClient,
   responseMode: 'query' | 'web_message',
   scope = 'balance transactions',
 ): Promise<PendingAuthorization> {
   const codeVerifier = randomBytes(32).toString('base64url');
   const state = randomBytes(16).toString('base64url');
-  const body = await postForm('/par', partner, {
+  const body = await postForm(partner, '/par', {
     response_type: 'code',
     redirect_uri: REDIRECT_URI,
     scope,
@@ -53,27 +66,50 @@ export async function pushAuthorizationRequest(
 }
 
 export interface Tokens {
+  clientId: string;
+  tokenType: 'Bearer' | 'DPoP';
   accessToken: string;
   refreshToken: string;
   scopes: string[];
 }
 
-export async function exchangeCode(partner: PartnerCredentials, code: string, codeVerifier: string): Promise<Tokens> {
-  const body = await postForm('/token', partner, {
+export async function exchangeCode(
+  partner: PartnerClient,
+  code: string,
+  codeVerifier: string,
+): Promise<Tokens> {
+  const body = await postForm(partner, '/token', {
     grant_type: 'authorization_code',
     code,
     redirect_uri: REDIRECT_URI,
     code_verifier: codeVerifier,
   });
+  const tokenType = String(body.token_type).toLowerCase() === 'dpop' ? 'DPoP' : 'Bearer';
+  // A bearer token answering a DPoP request would be usable by whoever steals it (RFC 9449 §5).
+  if (partner.dpop && tokenType !== 'DPoP') throw new Error('/token: not a DPoP-bound token');
   return {
+    clientId: partner.clientId,
+    tokenType,
     accessToken: body.access_token as string,
     refreshToken: body.refresh_token as string,
     scopes: (body.scope as string).split(' '),
   };
 }
 
+/** A read of the account API; a DPoP-bound token goes with a proof naming it (RFC 9449 §7). */
 async function api<T>(tokens: Tokens, path: string): Promise<T> {
-  const response = await fetch(`${BANK}/api/v1${path}`, { headers: { Authorization: `Bearer ${tokens.accessToken}` } });
+  const url = new URL(`/api/v1${path}`, BANK);
+  const send = (dpop?: string) =>
+    fetch(url, {
+      headers: {
+        Authorization: `${tokens.tokenType} ${tokens.accessToken}`,
+        ...(dpop && { DPoP: dpop }),
+      },
+    });
+  const response =
+    tokens.tokenType === 'DPoP'
+      ? await withDpop('GET', url, send, tokens.accessToken)
+      : await send();
   if (!response.ok) throw new Error(`${path}: ${response.status}`);
   return (await response.json()) as T;
 }
@@ -85,11 +121,17 @@ export interface LinkedAccount {
   transactions?: { bookedOn: string; description: string; amount: number }[];
 }
 
+interface ApiAccount {
+  id: string;
+  branchName: { ja: string };
+  branchCode: string;
+  accountType: { ja: string };
+  accountNumber: string;
+}
+
 /** What the partner may show: balances only with `balance`, history only with `transactions`. */
 export async function linkedAccounts(tokens: Tokens): Promise<LinkedAccount[]> {
-  const { accounts } = await api<{
-    accounts: { id: string; branchName: { ja: string }; branchCode: string; accountType: { ja: string }; accountNumber: string }[];
-  }>(tokens, '/accounts');
+  const { accounts } = await api<{ accounts: ApiAccount[] }>(tokens, '/accounts');
   return Promise.all(
     accounts.map(async (account) => ({
       id: account.id,
@@ -98,7 +140,12 @@ export async function linkedAccounts(tokens: Tokens): Promise<LinkedAccount[]> {
         ? await api<{ amount: number; asOf: string }>(tokens, `/accounts/${account.id}/balance`)
         : undefined,
       transactions: tokens.scopes.includes('transactions')
-        ? (await api<{ transactions: LinkedAccount['transactions'] }>(tokens, `/accounts/${account.id}/transactions?limit=5`)).transactions
+        ? (
+            await api<{ transactions: LinkedAccount['transactions'] }>(
+              tokens,
+              `/accounts/${account.id}/transactions?limit=5`,
+            )
+          ).transactions
         : undefined,
     })),
   );

@@ -41,6 +41,7 @@ describe('the partner modal, as a customer uses it (issue 4)', () => {
     await frame.getByRole('button', { name: '確認' }).click();
 
     await frame.getByRole('heading', { name: '情報アクセス許可' }).waitFor();
+    await frame.getByText('かんたん家計簿Pro').first().waitFor();
     const allow = frame.getByRole('button', { name: '許可' });
     assert.equal(await allow.isDisabled(), true);
     await frame.getByRole('checkbox', { name: '認可手続きを継続する' }).check();
@@ -51,6 +52,9 @@ describe('the partner modal, as a customer uses it (issue 4)', () => {
     await page.getByRole('heading', { name: 'インターネット支店 (001) 普通 2000002' }).waitFor();
     assert.equal(await page.getByText(/^残高 /).count(), 3);
     assert.equal(await page.getByRole('table', { name: '最近の入出金明細' }).count(), 3);
+    // The balances above were read with DPoP proofs: the main entry is the FAPI 2.0 partner.
+    const linked = await (await page.request.get(`${PARTNER}/api/linked`)).json();
+    assert.deepEqual([linked.clientId, linked.tokenType], ['demo-fapi', 'DPoP']);
     await screenshot(page, '7-partner-linked');
     await page.close();
   });
@@ -82,12 +86,22 @@ describe('the partner modal, as a customer uses it (issue 4)', () => {
     await page.close();
   });
 
-  test('demo-quick: the partner configured without service selection goes from login straight to PIN registration', async () => {
+  test('demo-quick: a client_secret_basic partner without service selection goes from login straight to PIN registration, and links through the same embedded flow', async () => {
     const page = await openModal('かんたん連携（業務選択なし）');
     const frame = bankFrame(page);
     await logIn(frame, 'demo-cert');
     await frame.getByRole('heading', { name: '照会用暗証番号登録' }).waitFor();
     assert.equal(await frame.getByRole('heading', { name: '認可業務選択' }).count(), 0);
+    // 1111111, not 2000002: the refusal test below registers 2000002 for demo-cert.
+    await frame.getByRole('checkbox', { name: /1111111/ }).check();
+    await frame.getByRole('textbox', { name: /1111111/ }).fill('1234');
+    await frame.getByRole('button', { name: '登録' }).click();
+    await frame.getByRole('button', { name: '確認' }).click();
+    await frame.getByRole('checkbox', { name: '認可手続きを継続する' }).check();
+    await frame.getByRole('button', { name: '許可' }).click();
+    await page.getByText('口座を連携しました。').waitFor();
+    const linked = await (await page.request.get(`${PARTNER}/api/linked`)).json();
+    assert.deepEqual([linked.clientId, linked.tokenType], ['demo-quick', 'Bearer']);
     await page.close();
   });
 
