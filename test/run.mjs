@@ -1,9 +1,10 @@
-// `npm test`: the lockfile check, lint, format check and type checks, then the server, widget and
-// end-to-end suites, each in the runner made for it. Prints every suite's own output and ends with
-// one plain line, `N passed, N failed`, summed over all suites (CI reads that line). Exits non-zero
-// if anything failed.
+// `npm test`: the lockfile check, lint, format check and type checks, then the server suite, and the
+// widget and end-to-end suites once per browser engine (test/browsers.mjs), each in the runner made
+// for it. Prints every suite's own output and ends with one plain line, `N passed, N failed`, summed
+// over all suites and engines (CI reads that line). Exits non-zero if anything failed.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
+import { engineNames } from './browsers.mjs';
 
 const hasTests = (dir, pattern) =>
   existsSync(dir) && readdirSync(dir).some((file) => pattern.test(file));
@@ -14,11 +15,13 @@ const suites = [
   { name: 'format', command: 'npm run --silent format:check', count: exitCodeAsOneCheck },
   { name: 'types', command: 'npm run --silent test:types', count: exitCodeAsOneCheck },
   { name: 'server', command: 'npm run --silent test:server', count: nodeTestCounts },
-  hasTests('test/widget', /\.test\.ts$/) && {
-    name: 'widget',
-    command: 'npm run --silent test:widget',
+  { name: 'engines', command: 'node test/browsers.mjs', count: exitCodeAsOneCheck },
+  // One engine at a time: three browsers at once on two cores made timing-sensitive tests flaky.
+  ...(hasTests('test/widget', /\.test\.ts$/) ? engineNames : []).map((engine) => ({
+    name: `widget (${engine})`,
+    command: `TEST_ENGINES=${engine} npm run --silent test:widget`,
     count: plainCounts,
-  },
+  })),
   hasTests('test/e2e', /\.test\.ts$/) && {
     name: 'e2e',
     command: 'npm run --silent test:e2e',

@@ -228,7 +228,9 @@ export const widgetStyles = css`
     table {
       font-size: 0.8125rem;
     }
-    .status {
+    /* Firefox sizes columns by their longest word: English headings must be free to break. */
+    .status,
+    thead th {
       overflow-wrap: anywhere;
     }
     td [part~='input'] {

@@ -34,11 +34,50 @@ export function bankPagePlugin() {
     },
     async executeCommand({ command, payload, session }) {
       if (command !== 'run-in-frame') return undefined;
-      const page = session.browser.getPage(session.id);
-      const frame = page.frames().find((candidate) => candidate.url().includes(payload.url));
       // Always an object: the runner takes `undefined` for "command not handled".
+      if (session.browser.type === 'webdriver') return runInWebDriverFrame(session, payload);
+      const frame = await findFrame(session.browser.getPage(session.id), payload.url);
       if (!frame) return { found: false };
       return { found: true, value: (await frame.evaluate(payload.script)) ?? null };
     },
   };
+}
+
+/**
+ * Asks each frame where it is: over WebDriver BiDi (Firefox) Puppeteer's `frame.url()` can still
+ * say about:blank after the frame has navigated.
+ */
+async function findFrame(page, url) {
+  for (const frame of page.frames()) {
+    const href = await frame.evaluate('location.href').catch(() => '');
+    if (href.includes(url)) return frame;
+  }
+  return undefined;
+}
+
+/**
+ * Classic WebDriver has no list of frames: find the iframe showing the URL (through open shadow
+ * roots), switch into it, run the script there and switch back.
+ */
+async function runInWebDriverFrame(session, { url, script }) {
+  const driver = session.browser.driver;
+  const frame = await driver.execute(
+    `const search = (root) => {
+      for (const element of root.querySelectorAll('*')) {
+        if (element.localName === 'iframe' && element.src.includes(arguments[0])) return element;
+        const inner = element.shadowRoot && search(element.shadowRoot);
+        if (inner) return inner;
+      }
+      return null;
+    };
+    return search(document);`,
+    url,
+  );
+  if (!frame) return { found: false };
+  await driver.switchFrame(await driver.$(frame));
+  try {
+    return { found: true, value: (await driver.execute(`return ${script}`)) ?? null };
+  } finally {
+    await driver.switchFrame(null);
+  }
 }

@@ -73,7 +73,7 @@ describe('focus and keyboard', () => {
 
     await expectFocusOnHeading(el, '認可業務選択');
     await tabTo('残高照会', named('残高照会'));
-    await sendKeys({ press: 'Space' });
+    await sendKeys({ press: ' ' });
     await tabTo('次へ', named('次へ'));
     await sendKeys({ press: 'Enter' });
 
@@ -82,7 +82,7 @@ describe('focus and keyboard', () => {
       'the first row',
       (element) => element.getAttribute('aria-labelledby') === 'account-0',
     );
-    await sendKeys({ press: 'Space' });
+    await sendKeys({ press: ' ' });
     await tabTo(
       'its PIN',
       (element) => element.getAttribute('aria-labelledby') === 'pin-header account-0',
@@ -96,7 +96,7 @@ describe('focus and keyboard', () => {
 
     await expectFocusOnHeading(el, '情報アクセス許可');
     await tabTo('認可手続きを継続する', named('認可手続きを継続する'));
-    await sendKeys({ press: 'Space' });
+    await sendKeys({ press: ' ' });
     await tabTo('許可', named('許可'));
     await sendKeys({ press: 'Enter' });
 

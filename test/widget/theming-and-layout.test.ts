@@ -1,5 +1,5 @@
 import { expect, fixtureCleanup } from '@open-wc/testing';
-import { setViewport } from '@web/test-runner-commands';
+import { setViewport } from './support/viewport.js';
 import type { FlowView } from '../../server/flow/types.js';
 import { FakeFlowServer } from './support/fake-flow.js';
 import { button, mount, root, text } from './support/dom.js';
@@ -83,8 +83,9 @@ describe('theming and layout', () => {
     expect(await current(consent)).to.equal('情報アクセス許可');
   });
 
-  it('reflows at 320 CSS px (WCAG 1.4.10; 400 % zoom of 1280 px): no step scrolls sideways', async () => {
-    await setViewport({ width: 320, height: 640 });
+  it('reflows at 320 CSS px (WCAG 1.4.10; 400 % zoom of 1280 px): no step scrolls sideways', async function () {
+    // MiniBrowser (WebKitGTK) cannot make its window that narrow.
+    if ((await setViewport({ width: 320, height: 640 })).width !== 320) this.skip();
     for (const view of steps) {
       for (const lang of ['ja', 'en']) {
         server = new FakeFlowServer(view);
