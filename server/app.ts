@@ -10,6 +10,7 @@ import { strictTransportSecurity } from './http/strict-transport-security.js';
 import { accountApiRoutes } from './routes/account-api.js';
 import { authorizeRoutes } from './routes/authorize.js';
 import { flowRoutes } from './routes/flow/index.js';
+import { grantRoutes } from './routes/grants.js';
 import { metadataRoutes } from './routes/metadata.js';
 import { parRoutes } from './routes/par.js';
 import { revokeRoutes } from './routes/revoke.js';
@@ -37,6 +38,7 @@ export function createApp({ bankSystems, riskPolicy = defaultRiskPolicy }: AppOp
     .route('/', authorizeRoutes)
     .route('/', tokenRoutes)
     .route('/', revokeRoutes)
+    .route('/', grantRoutes)
     .route('/flow', flowRoutes)
     .route('/', accountApiRoutes)
     .notFound((c) =>

@@ -6,6 +6,7 @@ import type { FlowFacts } from '../flow/facts.js';
 import { planGrant } from '../flow/steps/consent.js';
 import type { FlowState } from '../flow/types.js';
 import { Problem } from '../http/problem.js';
+import { grantedConsentRecord } from '../oauth/consent-record.js';
 import { AUTHORIZATION_CODE_LIFETIME_MS } from '../oauth/lifetimes.js';
 import { commitAuthorization, undoAuthorization } from '../storage/authorization-commit.js';
 import type { Transaction } from '../storage/transactions.js';
@@ -39,14 +40,22 @@ export async function completeAuthorization(
     const { chosenAccountIds } = before.pendingAuthorization ? before : decided;
     const claimed = { ...before, chosenAccountIds, pendingAuthorization: pending };
     await persist(c.env, transaction, claimed);
+    const plan = planGrant(claimed, facts);
+    const consentRecord = await grantedConsentRecord(c.env, pending.grantId, plan, facts);
     const outcome = await unlessD1Fails(async () =>
-      commitAuthorization(c.env.DB, pending.grantId, planGrant(claimed, facts), {
-        codeHash: await sha256Base64url(code),
-        redirectUri: before.request.redirectUri,
-        codeChallenge: before.request.codeChallenge,
-        dpopJkt: before.request.dpopJkt,
-        expiresAt: Date.now() + AUTHORIZATION_CODE_LIFETIME_MS,
-      }),
+      commitAuthorization(
+        c.env.DB,
+        pending.grantId,
+        plan,
+        {
+          codeHash: await sha256Base64url(code),
+          redirectUri: before.request.redirectUri,
+          codeChallenge: before.request.codeChallenge,
+          dpopJkt: before.request.dpopJkt,
+          expiresAt: Date.now() + AUTHORIZATION_CODE_LIFETIME_MS,
+        },
+        consentRecord,
+      ),
     );
     if (outcome === 'denied') {
       throw new Problem(410, 'transaction_ended', 'This authorization was denied.');

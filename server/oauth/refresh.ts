@@ -1,5 +1,6 @@
 import { sha256Base64url } from '../crypto/sha256.js';
 import { OAuthError } from '../http/oauth-error.js';
+import { recordGrantUse } from '../storage/grant-use.js';
 import { findActiveGrant } from '../storage/grants.js';
 import type { Partner } from '../storage/partners.js';
 import { findLiveRefreshToken, type LiveRefreshToken } from '../storage/tokens.js';
@@ -35,7 +36,14 @@ export async function refreshTokens(
   const grant = await findActiveGrant(db, token.family.grantId, now);
   if (!grant) throw new OAuthError('invalid_grant', 'The grant has ended or was revoked.');
   assertNoNewScope(scope, grant.scopes);
-  return issueTokens(db, grant, { codeHash: token.family.codeHash, dpopJkt, refreshToken }, now);
+  const tokens = await issueTokens(
+    db,
+    grant,
+    { codeHash: token.family.codeHash, dpopJkt, refreshToken },
+    now,
+  );
+  await recordGrantUse(db, grant.id, now);
+  return tokens;
 }
 
 /**

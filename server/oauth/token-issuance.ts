@@ -11,6 +11,12 @@ export interface TokenResponse {
   expires_in: number;
   refresh_token: string;
   scope: string;
+  /**
+   * The grant the tokens stand for, which the partner queries and revokes at the grant
+   * management endpoint (server/routes/grants.ts).
+   * @see https://openid.net/specs/oauth-v2-grant-management.html ("Token Response")
+   */
+  grant_id: string;
 }
 
 export interface Issuance {
@@ -71,5 +77,6 @@ export async function issueTokens(
     expires_in: Math.floor((accessExpiresAt - now) / 1000),
     refresh_token: answeredRefreshToken,
     scope: grant.scopes.join(' '),
+    grant_id: grant.id,
   };
 }

@@ -3,12 +3,19 @@ import { createMiddleware } from 'hono/factory';
 import * as z from 'zod';
 import { requireAccessToken, requireScope, type ApiEnv } from '../http/access-token.js';
 import { validFlowInput } from '../http/validate.js';
+import { recordGrantUse } from '../storage/grant-use.js';
 import { grantedAccountIds } from '../storage/grants.js';
 
 /** An account outside the grant does not exist as far as this token is concerned. */
 const requireGrantedAccount = createMiddleware<ApiEnv>(async (c, next) => {
   const accountIds = await grantedAccountIds(c.env.DB, c.get('grant').grantId);
   if (!accountIds.includes(c.req.param('accountId') ?? '')) return notFound(c);
+  await next();
+});
+
+/** The partner's last use of the grant, shown to it and to the customer (storage/grant-use.ts). */
+const recordUse = createMiddleware<ApiEnv>(async (c, next) => {
+  await recordGrantUse(c.env.DB, c.get('grant').grantId, Date.now());
   await next();
 });
 
@@ -20,7 +27,7 @@ const transactionsQuery = z.object({ limit: z.coerce.number().int().min(1).max(1
 
 /** The read-only account API the partner's tokens unlock , over the bank's ledger. */
 export const accountApiRoutes = new Hono<ApiEnv>()
-  .use('/api/v1/*', requireAccessToken)
+  .use('/api/v1/*', requireAccessToken, recordUse)
   .get('/api/v1/accounts', async (c) => {
     const grant = c.get('grant');
     const granted = new Set(await grantedAccountIds(c.env.DB, grant.grantId));

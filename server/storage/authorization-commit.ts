@@ -1,4 +1,6 @@
 import type { GrantPlan } from '../flow/steps/consent.js';
+import type { ConsentRecord } from '../oauth/consent-record.js';
+import { insertConsentRecord } from './consent-records.js';
 
 export interface CodeRecord {
   codeHash: string;
@@ -11,22 +13,27 @@ export interface CodeRecord {
 
 export type AuthorizationOutcome = 'allowed' | 'denied';
 
-/** Every write below runs only while the outcome row of the grant says 'allowed'. */
-const WHILE_ALLOWED = `EXISTS (SELECT 1 FROM authorization_outcomes
-                                WHERE grant_id = ?1 AND outcome = 'allowed')`;
+/**
+ * Every write below runs only while the outcome row of the grant says 'allowed'; the grant id is
+ * the statement's parameter `grantParameter`.
+ */
+const whileAllowed = (grantParameter: string) => `EXISTS (SELECT 1 FROM authorization_outcomes
+                                WHERE grant_id = ${grantParameter} AND outcome = 'allowed')`;
+const WHILE_ALLOWED = whileAllowed('?1');
 
 /**
  * 許可 in one D1 batch (a single SQLite transaction): the outcome, the grant, its accounts, the
- * staged PIN registrations and the authorization code land together or not at all. Idempotent
- * per grant id: a retry after an ambiguous failure inserts nothing twice, and once a 拒否 has
- * recorded 'denied' for the grant no retry, nor a late copy of this batch, writes anything.
- * Answers the outcome that stands after the batch.
+ * staged PIN registrations, the authorization code and the consent record (signed before the
+ * batch) land together or not at all. Idempotent per grant id: a retry after an ambiguous failure
+ * inserts nothing twice, and once a 拒否 has recorded 'denied' for the grant no retry, nor a late
+ * copy of this batch, writes anything. Answers the outcome that stands after the batch.
  */
 export async function commitAuthorization(
   db: D1Database,
   grantId: string,
   plan: GrantPlan,
   code: CodeRecord,
+  consentRecord: ConsentRecord,
 ): Promise<AuthorizationOutcome> {
   const results = await db.batch<{ outcome: AuthorizationOutcome }>([
     db
@@ -79,6 +86,7 @@ export async function commitAuthorization(
         code.expiresAt,
         code.dpopJkt ?? null,
       ),
+    insertConsentRecord(db, consentRecord, whileAllowed('?2')),
     db.prepare('SELECT outcome FROM authorization_outcomes WHERE grant_id = ?').bind(grantId),
   ]);
   return results[results.length - 1].results[0].outcome;
@@ -105,6 +113,8 @@ export async function undoAuthorization(
     db.prepare('DELETE FROM tokens WHERE grant_id = ?').bind(grantId),
     db.prepare('DELETE FROM grant_accounts WHERE grant_id = ?').bind(grantId),
     db.prepare('DELETE FROM pin_registrations WHERE grant_id = ?').bind(grantId),
+    // The record of a consent whose code never reached the partner records nothing that happened.
+    db.prepare('DELETE FROM consent_records WHERE grant_id = ?').bind(grantId),
     db.prepare('DELETE FROM grants WHERE id = ?').bind(grantId),
   ]);
 }

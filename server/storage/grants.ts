@@ -46,3 +46,60 @@ export async function grantedAccountIds(db: D1Database, grantId: string): Promis
     .all<{ account_id: string }>();
   return results.map((row) => row.account_id);
 }
+
+/** A grant as its partner sees it at GET /grants/{grant_id} (server/routes/grants.ts). */
+export interface PartnerGrant {
+  id: string;
+  scopes: string[];
+  accountIds: string[];
+  createdAt: number;
+  expiresAt: number;
+  revokedAt: number | null;
+  lastUsedAt: number | null;
+}
+
+/**
+ * The grant if it belongs to this partner, whatever its state; null for an unknown grant and for
+ * another partner's alike, so that a partner cannot tell them apart.
+ */
+export async function findPartnerGrant(
+  db: D1Database,
+  grantId: string,
+  clientId: string,
+): Promise<PartnerGrant | null> {
+  const [grants, accounts] = await db.batch([
+    db
+      .prepare(
+        `SELECT id, scopes, created_at, expires_at, revoked_at, last_used_at FROM grants
+          WHERE id = ?1 AND client_id = ?2`,
+      )
+      .bind(grantId, clientId),
+    db
+      .prepare(
+        `SELECT account_id FROM grant_accounts
+          WHERE grant_id = ?1 AND EXISTS (SELECT 1 FROM grants WHERE id = ?1 AND client_id = ?2)
+          ORDER BY account_id`,
+      )
+      .bind(grantId, clientId),
+  ]);
+  const row = grants.results[0] as
+    | {
+        id: string;
+        scopes: string;
+        created_at: number;
+        expires_at: number;
+        revoked_at: number | null;
+        last_used_at: number | null;
+      }
+    | undefined;
+  if (!row) return null;
+  return {
+    id: row.id,
+    scopes: row.scopes.split(' '),
+    accountIds: (accounts.results as { account_id: string }[]).map((account) => account.account_id),
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    revokedAt: row.revoked_at,
+    lastUsedAt: row.last_used_at,
+  };
+}

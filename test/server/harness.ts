@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { exportJWK, generateKeyPair } from 'jose';
 import { unstable_startWorker } from 'wrangler';
 import { migrate, seed } from '../../demo/database.js';
 import { withLocalD1 } from '../../demo/local-d1.js';
@@ -36,6 +37,14 @@ export interface BankOptions {
   rateLimits?: Record<string, number>;
 }
 
+/**
+ * The Worker secret that signs consent records (wrangler.jsonc `secrets`): a P-256 key generated
+ * once per test process, as `npm start` generates one into .dev.vars.
+ */
+const consentSigningJwk = generateKeyPair('ES256', { extractable: true }).then(
+  async ({ privateKey }) => JSON.stringify(await exportJWK(privateKey)),
+);
+
 export async function startBank({
   vars = {},
   extraRows = [],
@@ -61,6 +70,7 @@ export async function startBank({
       config: 'wrangler.jsonc',
       entrypoint,
       bindings: {
+        CONSENT_SIGNING_JWK: { type: 'secret_text', value: await consentSigningJwk },
         ...Object.fromEntries(
           Object.entries(vars).map(([name, value]) => [name, { type: 'plain_text', value }]),
         ),

@@ -1,0 +1,140 @@
+import { SignJWT } from 'jose';
+import type { CustomerAccount, FlowFacts } from '../flow/facts.js';
+import type { GrantPlan } from '../flow/steps/consent.js';
+import type { LocalizedText } from '../flow/types.js';
+import { CONSENT_SIGNING_ALGORITHM, consentSigningKey } from './consent-signing-key.js';
+
+/**
+ * The bank's signed record of a consent event: the customer allowing a grant, or the grant being
+ * revoked. Its fields follow the consent record of ISO/IEC TS 27560:2023 (§6.3) and the Kantara
+ * Initiative's Consent Receipt: who controls the data (the bank), who receives it (the partner),
+ * for which services (scopes) and accounts, for which period, when, collected how, and the
+ * consent's state after the event. The customer's identity is left out: the partner never learns
+ * the bank's customer number, and the grant id ties the record to the customer at the bank.
+ * @see https://w3id.org/dpv/guides/consent-27560 (ISO/IEC TS 27560's record, field by field)
+ */
+export interface ConsentRecordClaims {
+  record_id: string;
+  grant_id: string;
+  /** The PII controller: the bank, named and identified by its OAuth issuer. */
+  controller: { name: LocalizedText; issuer: string; jurisdiction: 'JP' };
+  /** The recipient the customer consented to share with. */
+  partner: { client_id: string; service: LocalizedText; company: LocalizedText };
+  /** The purposes: the services (OAuth scopes) allowed. */
+  services: { scope: string; label: LocalizedText }[];
+  /** The accounts shared, their numbers masked but for the last four digits. */
+  accounts: { branch: LocalizedText; type: LocalizedText; number: string }[];
+  period: { start: string; end: string };
+  /** When the event happened (RFC 3339). */
+  time: string;
+  /** How the consent was given, or how it ended: on the bank's page, or by the partner's call. */
+  method: 'web-form' | 'grant-management-api';
+  /**
+   * The consent's state after the event: `given`; `withdrawn` by the customer; `revoked` by the
+   * partner (the terms of the Data Privacy Vocabulary's consent status).
+   */
+  status: 'given' | 'withdrawn' | 'revoked';
+}
+
+/** A signed record as stored (server/storage/consent-records.ts) and handed to the partner. */
+export interface ConsentRecord {
+  recordId: string;
+  grantId: string;
+  status: ConsentRecordClaims['status'];
+  recordedAt: number;
+  claims: ConsentRecordClaims;
+  /** The compact JWS (ES256), verifiable with the key at /.well-known/jwks.json. */
+  jws: string;
+}
+
+/** The `typ` of a consent record, so that it cannot pass for any other JWT the bank signs. */
+export const CONSENT_RECORD_TYPE = 'consent-record+jwt';
+
+/** The record of 許可, signed before the authorization commit that stores it with the grant. */
+export function grantedConsentRecord(
+  env: Env,
+  grantId: string,
+  plan: GrantPlan,
+  facts: FlowFacts,
+): Promise<ConsentRecord> {
+  const granted = new Set(plan.accountIds);
+  return signConsentRecord(env, {
+    record_id: crypto.randomUUID(),
+    grant_id: grantId,
+    controller: { name: facts.bank, issuer: env.ISSUER, jurisdiction: 'JP' },
+    partner: {
+      client_id: facts.partner.clientId,
+      service: facts.partner.service,
+      company: facts.partner.company,
+    },
+    services: plan.scopes.map((scope) => ({
+      scope,
+      label: facts.scopeCatalog.find((known) => known.name === scope)?.label ?? {
+        ja: scope,
+        en: scope,
+      },
+    })),
+    accounts: facts.accounts.filter((account) => granted.has(account.id)).map(maskedAccount),
+    period: { start: rfc3339(plan.createdAt), end: rfc3339(plan.expiresAt) },
+    time: rfc3339(plan.createdAt),
+    method: 'web-form',
+    status: 'given',
+  });
+}
+
+/**
+ * The record of a grant's end: the consent as given, now `revoked` by the partner or `withdrawn`
+ * by the customer, at `now`.
+ */
+export function revocationConsentRecord(
+  env: Env,
+  given: ConsentRecordClaims,
+  by: 'partner' | 'customer',
+  now: number,
+): Promise<ConsentRecord> {
+  return signConsentRecord(env, {
+    ...given,
+    record_id: crypto.randomUUID(),
+    time: rfc3339(now),
+    method: by === 'partner' ? 'grant-management-api' : 'web-form',
+    status: by === 'partner' ? 'revoked' : 'withdrawn',
+  });
+}
+
+/**
+ * Signs the claims as a JWT whose `iss` is the bank, `iat` the event's time and `jti` the record
+ * id, with the `kid` of the published key.
+ * @see https://www.rfc-editor.org/rfc/rfc7519#section-4.1
+ * @see https://www.rfc-editor.org/rfc/rfc8725#section-3.11 (explicit typing)
+ */
+async function signConsentRecord(env: Env, claims: ConsentRecordClaims): Promise<ConsentRecord> {
+  const key = await consentSigningKey(env);
+  const recordedAt = Date.parse(claims.time);
+  const jws = await new SignJWT({ ...claims })
+    .setProtectedHeader({ alg: CONSENT_SIGNING_ALGORITHM, kid: key.kid, typ: CONSENT_RECORD_TYPE })
+    .setIssuer(claims.controller.issuer)
+    .setIssuedAt(Math.floor(recordedAt / 1000))
+    .setJti(claims.record_id)
+    .sign(key.privateKey);
+  return {
+    recordId: claims.record_id,
+    grantId: claims.grant_id,
+    status: claims.status,
+    recordedAt,
+    claims,
+    jws,
+  };
+}
+
+function maskedAccount(account: CustomerAccount): ConsentRecordClaims['accounts'][number] {
+  const number = account.accountNumber;
+  return {
+    branch: account.branchName,
+    type: account.accountType,
+    number: '*'.repeat(Math.max(0, number.length - 4)) + number.slice(-4),
+  };
+}
+
+function rfc3339(epochMs: number): string {
+  return new Date(epochMs).toISOString();
+}

@@ -1,0 +1,55 @@
+import type { ConsentRecord, ConsentRecordClaims } from '../oauth/consent-record.js';
+
+/**
+ * The statement that stores a signed consent record, for a batch: it inserts only while
+ * `condition` holds (bound parameters ?1 to ?6 are the record's), and a grant gets one record of
+ * its consent being given and one of its end (revoked or withdrawn, whichever came first), so a
+ * retried commit or revocation stores nothing twice.
+ */
+export function insertConsentRecord(
+  db: D1Database,
+  record: ConsentRecord,
+  condition = '1',
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO consent_records (record_id, grant_id, status, recorded_at, claims, jws)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6
+          WHERE ${condition}
+            AND NOT EXISTS (SELECT 1 FROM consent_records
+                             WHERE grant_id = ?2 AND (status = 'given') = (?3 = 'given'))`,
+    )
+    .bind(
+      record.recordId,
+      record.grantId,
+      record.status,
+      record.recordedAt,
+      JSON.stringify(record.claims),
+      record.jws,
+    );
+}
+
+export interface StoredConsentRecord {
+  status: ConsentRecordClaims['status'];
+  claims: ConsentRecordClaims;
+  jws: string;
+}
+
+/** The grant's records, oldest first. */
+export async function consentRecordsOf(
+  db: D1Database,
+  grantId: string,
+): Promise<StoredConsentRecord[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT status, claims, jws FROM consent_records WHERE grant_id = ?
+        ORDER BY recorded_at, rowid`,
+    )
+    .bind(grantId)
+    .all<{ status: ConsentRecordClaims['status']; claims: string; jws: string }>();
+  return results.map((row) => ({
+    status: row.status,
+    claims: JSON.parse(row.claims) as ConsentRecordClaims,
+    jws: row.jws,
+  }));
+}
