@@ -1,8 +1,8 @@
 import { html } from 'hono/html';
 
 /**
- * The bank-hosted page the widget runs on (README, "Security model"). Credentials are typed only here, on the
- * bank's origin; the partner's page sees at most the callback parameters.
+ * The bank-hosted page the widget runs on (README, "Security model"). Credentials are typed
+ * only here, on the bank's origin; the partner's page sees at most the callback parameters.
  */
 export interface HostedPageOptions {
   clientId: string;

@@ -134,7 +134,7 @@ describe('GET /authorize', () => {
     const page = await response.text();
     assert.match(
       page,
-      /<api-link-auth-flow client-id="demo-kakeibo" request-uri="urn:ietf:params:oauth:request_uri:[^"]+" partner-origin="http:\/\/localhost:8788"/,
+      /<api-link-auth-flow\s+client-id="demo-kakeibo"\s+request-uri="urn:ietf:params:oauth:request_uri:[^"]+"\s+partner-origin="http:\/\/localhost:8788"/,
     );
     assert.match(page, /<script type="module" src="\/widget\/api-link-auth-flow.js">/);
   });
@@ -144,10 +144,10 @@ describe('GET /authorize', () => {
     const base = `/authorize?client_id=${KAKEIBO.clientId}&request_uri=${encodeURIComponent(pushed.requestUri)}`;
     assert.match(
       await (await bank.fetch(`${base}&ui_locales=en-US%20ja`)).text(),
-      /<html lang="en">[\s\S]*lang="en"><\/api-link-auth-flow>/,
+      /<html lang="en">[\s\S]*lang="en"\s*><\/api-link-auth-flow>/,
     );
     assert.match(await (await bank.fetch(`${base}&ui_locales=fr%20ja`)).text(), /<html lang="ja">/);
-    assert.match(await (await bank.fetch(base)).text(), /lang="ja"><\/api-link-auth-flow>/);
+    assert.match(await (await bank.fetch(base)).text(), /lang="ja"\s*><\/api-link-auth-flow>/);
   });
 
   test('shows an error page, never a redirect, for an unknown client or a bad request_uri (RFC 6749 §4.1.2.1)', async () => {
