@@ -9,8 +9,10 @@ import { Problem } from './http/problem.js';
 import { strictTransportSecurity } from './http/strict-transport-security.js';
 import { accountApiRoutes } from './routes/account-api.js';
 import { authorizeRoutes } from './routes/authorize.js';
+import { connectionsRoutes } from './routes/connections.js';
 import { flowRoutes } from './routes/flow/index.js';
 import { grantRoutes } from './routes/grants.js';
+import { manageRoutes } from './routes/manage/index.js';
 import { metadataRoutes } from './routes/metadata.js';
 import { parRoutes } from './routes/par.js';
 import { revokeRoutes } from './routes/revoke.js';
@@ -40,9 +42,11 @@ export function createApp({ bankSystems, riskPolicy = defaultRiskPolicy }: AppOp
     .route('/', revokeRoutes)
     .route('/', grantRoutes)
     .route('/flow', flowRoutes)
+    .route('/', connectionsRoutes)
+    .route('/manage', manageRoutes)
     .route('/', accountApiRoutes)
     .notFound((c) =>
-      c.req.path.startsWith('/flow/')
+      c.req.path.startsWith('/flow/') || c.req.path.startsWith('/manage/')
         ? handleError(new Problem(404, 'invalid_request', 'No such flow endpoint.'), c)
         : c.json({ error: 'not_found' }, 404),
     )

@@ -100,6 +100,7 @@ export class ApiLinkAuthFlow extends LitElement {
   @state() private problem?: FlowProblem;
   @state() private busy = false;
   @state() private locale = getLocale() as Locale;
+  @state() private manager?: HTMLElement & { locale: Locale };
 
   /** The partner's `client_id`. */
   @property({ attribute: 'client-id' }) clientId = '';
@@ -109,6 +110,12 @@ export class ApiLinkAuthFlow extends LitElement {
 
   /** The partner's registered origin: the only one results are posted to when framed. */
   @property({ attribute: 'partner-origin' }) partnerOrigin = '';
+
+  /**
+   * `manage`: 連携サービス一覧 (the bank's /connections page), where the customer logs in and sees
+   * or revokes their linked services, instead of an authorization. Loaded on demand.
+   */
+  @property() mode: 'authorize' | 'manage' = 'authorize';
 
   /** Follows the `lang` attribute (else the page's): 'en…' shows English, anything else Japanese. */
   @property({ attribute: 'lang' }) language = '';
@@ -136,10 +143,18 @@ export class ApiLinkAuthFlow extends LitElement {
       );
     }
     this.updateStep();
+    if (this.manager) this.manager.locale = this.locale;
   }
 
   protected override firstUpdated() {
-    void this.run(() => this.client.start(this.clientId, this.requestUri));
+    if (this.mode === 'manage') {
+      // A separate chunk, so the authorization page's bundle stays within its budget.
+      void import('./connections-manager.js').then(
+        ({ ConnectionsManager }) => (this.manager = new ConnectionsManager()),
+      );
+    } else {
+      void this.run(() => this.client.start(this.clientId, this.requestUri));
+    }
   }
 
   /** Escape in the framed page asks the partner's modal to close, as it would outside the frame. */
@@ -274,7 +289,13 @@ export class ApiLinkAuthFlow extends LitElement {
     return html`<div part="container" lang=${this.locale}>
       <header part="header">
         <slot name="logo"></slot>
-        <p>${msg('API連携認証（利用登録）', { id: 'title' })}</p>
+        <p>
+          ${
+            this.mode === 'manage'
+              ? msg('連携サービス一覧', { id: 'connections.heading' })
+              : msg('API連携認証（利用登録）', { id: 'title' })
+          }
+        </p>
         <button
           part="button secondary"
           type="button"
@@ -284,9 +305,13 @@ export class ApiLinkAuthFlow extends LitElement {
           ${msg('English', { id: 'language.other' })}
         </button>
       </header>
-      ${this.renderProgress()}
-      <div role="alert">${this.problem ? this.renderProblem(ended) : nothing}</div>
-      ${ended ? nothing : this.renderView()}
+      ${
+        this.mode === 'manage'
+          ? (this.manager ?? this.renderView())
+          : html`${this.renderProgress()}
+              <div role="alert">${this.problem ? this.renderProblem(ended) : nothing}</div>
+              ${ended ? nothing : this.renderView()}`
+      }
     </div>`;
   }
 

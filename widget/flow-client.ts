@@ -56,30 +56,43 @@ export class FlowClient {
     return (await this.call<{ view: FlowView }>('POST', route, body)).view;
   }
 
-  private async call<T>(method: string, path: string, body?: object): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (body) headers['content-type'] = 'application/json';
-    if (this.transaction) headers['x-transaction'] = this.transaction;
-    let response: Response;
-    let payload: unknown;
-    try {
-      response = await fetch(path, {
-        method,
-        headers,
-        body: body && JSON.stringify(body),
-        cache: 'no-store',
-      });
-      payload = await response.json().catch(() => undefined);
-    } catch {
-      throw new FlowError({ code: 'network_error' });
-    }
-    if (response.ok && payload) return payload as T;
-    const problem = payload as Partial<FlowProblem> | undefined;
-    throw new FlowError({
-      ...problem,
-      code:
-        problem?.code ??
-        (response.ok || response.status >= 500 ? 'server_error' : 'invalid_request'),
-    });
+  private call<T>(method: string, path: string, body?: object): Promise<T> {
+    return callBank<T>(method, path, this.transaction, body);
   }
+}
+
+/**
+ * One JSON request to the bank's widget APIs (the flow, and 連携サービス一覧's in
+ * widget/manage-client.ts), with the handle in X-Transaction; a failure becomes a FlowError
+ * carrying the RFC 9457 problem, or `network_error` when no answer came.
+ */
+export async function callBank<T>(
+  method: string,
+  path: string,
+  handle: string,
+  body?: object,
+): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body) headers['content-type'] = 'application/json';
+  if (handle) headers['x-transaction'] = handle;
+  let response: Response;
+  let payload: unknown;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      body: body && JSON.stringify(body),
+      cache: 'no-store',
+    });
+    payload = await response.json().catch(() => undefined);
+  } catch {
+    throw new FlowError({ code: 'network_error' });
+  }
+  if (response.ok && payload) return payload as T;
+  const problem = payload as Partial<FlowProblem> | undefined;
+  throw new FlowError({
+    ...problem,
+    code:
+      problem?.code ?? (response.ok || response.status >= 500 ? 'server_error' : 'invalid_request'),
+  });
 }

@@ -97,6 +97,8 @@ const messages: Record<WidgetProblemCode, (problem: FlowProblem, locale: Locale)
     ),
   pin_locked: () =>
     msg('照会用暗証番号がロックされている口座があります。', { id: 'error.pinLocked' }),
+  // The connection was revoked or ended meanwhile; the widget shows the list as it is now.
+  grant_not_found: (problem, locale) => messages.step_not_allowed(problem, locale),
   nothing_left_to_register: () =>
     msg('照会用暗証番号を登録できる口座はありません。', {
       id: 'error.nothingLeftToRegister',

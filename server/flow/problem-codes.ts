@@ -32,6 +32,7 @@ export type AdapterProblemCode =
   | 'wrong_answer'
   | 'invalid_pin'
   | 'pin_locked'
+  | 'grant_not_found'
   | 'server_error';
 
 export type ProblemCode = RefusalCode | AdapterProblemCode;

@@ -16,7 +16,8 @@ const refusalStatus: Record<RefusalCode, Problem['status']> = {
   grant_account_required: 422,
 };
 
-const isWidgetFacing = (path: string) => path.startsWith('/flow/');
+/** The widget's APIs: the flow, and 連携サービス一覧's (server/routes/manage/). */
+const isWidgetFacing = (path: string) => path.startsWith('/flow/') || path.startsWith('/manage/');
 const isAccountApi = (path: string) => path.startsWith('/api/');
 
 /**

@@ -1,6 +1,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { CustomerAccount } from '../flow/facts.js';
 import type { AuthorizationRequest, FlowState } from '../flow/types.js';
+import type { ManagementSession } from '../manage/types.js';
 
 export type TransactionSnapshot =
   | {
@@ -35,8 +36,9 @@ interface TransactionRow extends Record<string, SqlStorageValue> {
 
 /**
  * Authorization transactions, the single place their state lives, and the pushed authorization
- * requests they start from (transactions.ts picks the object of a handle or request_uri: both
- * are short-lived, used by one customer, and expire by the same alarm). Each object is single-threaded and every method touches SQLite with no
+ * requests they start from, and customers' management sessions of 連携サービス一覧
+ * (transactions.ts picks the object of a handle or request_uri: all are short-lived, used by one
+ * customer, and expire by the same alarm). Each object is single-threaded and every method touches SQLite with no
  * await in between, so each step is serialized and strongly consistent. Writes are
  * compare-and-swap on `version`, so two concurrent submissions of the same step cannot both
  * succeed. The alarm deletes each transaction once it has been idle too long, leaving nothing
@@ -59,6 +61,11 @@ export class FlowTransactions extends DurableObject<Env> {
       request_uri TEXT PRIMARY KEY,
       client_id TEXT NOT NULL,
       request TEXT NOT NULL,
+      expires_at INTEGER NOT NULL
+    )`);
+    ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS management_sessions (
+      handle TEXT PRIMARY KEY,
+      session TEXT NOT NULL,
       expires_at INTEGER NOT NULL
     )`);
   }
@@ -160,11 +167,42 @@ export class FlowTransactions extends DurableObject<Env> {
     this.ctx.storage.sql.exec('DELETE FROM transactions WHERE handle = ?', handle);
   }
 
-  /** How many transactions and pushed requests this object holds, expired ones until the alarm. */
+  /**
+   * Stores a customer's management session (連携サービス一覧, server/storage/management-sessions.ts):
+   * short-lived and used by one customer like a transaction, so it lives and expires beside them.
+   */
+  async saveSession(handle: string, session: ManagementSession, expiresAt: number): Promise<void> {
+    this.ctx.storage.sql.exec(
+      'INSERT OR REPLACE INTO management_sessions (handle, session, expires_at) VALUES (?, ?, ?)',
+      handle,
+      JSON.stringify(session),
+      expiresAt,
+    );
+    await this.wakeBy(expiresAt);
+  }
+
+  /** The session of `handle` unless it expired (nothing is kept of an expired one). */
+  readSession(handle: string, now: number): ManagementSession | null {
+    const [row] = this.ctx.storage.sql
+      .exec<{ session: string }>(
+        'SELECT session FROM management_sessions WHERE handle = ? AND expires_at > ?',
+        handle,
+        now,
+      )
+      .toArray();
+    return row ? (JSON.parse(row.session) as ManagementSession) : null;
+  }
+
+  endSession(handle: string): void {
+    this.ctx.storage.sql.exec('DELETE FROM management_sessions WHERE handle = ?', handle);
+  }
+
+  /** How many records this object holds, expired ones until the alarm. */
   size(): number {
     return this.ctx.storage.sql
       .exec<{ n: number }>(
-        'SELECT (SELECT count(*) FROM transactions) + (SELECT count(*) FROM pushed_requests) AS n',
+        `SELECT (SELECT count(*) FROM transactions) + (SELECT count(*) FROM pushed_requests)
+              + (SELECT count(*) FROM management_sessions) AS n`,
       )
       .one().n;
   }
@@ -175,11 +213,13 @@ export class FlowTransactions extends DurableObject<Env> {
     const now = Date.now();
     sql.exec('DELETE FROM transactions WHERE expires_at <= ?', now - REMEMBER_EXPIRED_MS);
     sql.exec('DELETE FROM pushed_requests WHERE expires_at <= ?', now);
+    sql.exec('DELETE FROM management_sessions WHERE expires_at <= ?', now);
     const { next } = sql
       .exec<{ next: number | null }>(
         `SELECT min(at) AS next FROM
            (SELECT expires_at + ? AS at FROM transactions
-            UNION ALL SELECT expires_at FROM pushed_requests)`,
+            UNION ALL SELECT expires_at FROM pushed_requests
+            UNION ALL SELECT expires_at FROM management_sessions)`,
         REMEMBER_EXPIRED_MS,
       )
       .one();

@@ -1,6 +1,7 @@
 import { html, LitElement, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { FlowView, LocalizedText } from '../../server/flow/types.js';
+import type { ManageView } from '../../server/manage/types.js';
 import type { FlowProblem, FlowRequests, FlowRoute } from '../flow-client.js';
 import type { Locale } from '../localization.js';
 
@@ -19,7 +20,7 @@ export class FlowActionEvent<R extends FlowRoute = FlowRoute> extends Event {
  * one stylesheet, one set of parts and ARIA id references reach across) and reports what the
  * customer entered. It never decides what comes next.
  */
-export abstract class FlowStep<V extends FlowView = FlowView> extends LitElement {
+export abstract class FlowStep<V extends FlowView | ManageView = FlowView> extends LitElement {
   @property({ attribute: false }) view!: V;
   @property({ attribute: false }) problem?: FlowProblem;
   @property({ attribute: false }) locale!: Locale;

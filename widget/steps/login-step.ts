@@ -25,6 +25,26 @@ export class LoginStep extends FlowStep<LoginView> {
     );
   }
 
+  /** The submit button's label; 連携サービス一覧 logs in rather than connects (manage-login-step.ts). */
+  protected submitLabel(): string {
+    return msg('API連携', { id: 'login.submit' });
+  }
+
+  /** The sentence that says what to type and which button to press. */
+  protected hint(): string {
+    return this.view.certificateRecognized
+      ? msg(
+          '電子証明書を確認しました。「ログインパスワード」を入力して、「API連携」ボタンを押してください。',
+          { id: 'login.certificateRecognized' },
+        )
+      : msg(
+          '「ログインID」、「ログインパスワード」を入力して、「API連携」ボタンを押してください。',
+          {
+            id: 'login.passwordHint',
+          },
+        );
+  }
+
   override render() {
     const { methods, certificateRecognized } = this.view;
     const invalid = this.problemIs('invalid_credentials');
@@ -47,23 +67,7 @@ export class LoginStep extends FlowStep<LoginView> {
               </div>`
           : nothing
       }
-      <p>
-        ${
-          certificateRecognized
-            ? msg(
-                '電子証明書を確認しました。「ログインパスワード」を入力して、「API連携」ボタンを押してください。',
-                {
-                  id: 'login.certificateRecognized',
-                },
-              )
-            : msg(
-                '「ログインID」、「ログインパスワード」を入力して、「API連携」ボタンを押してください。',
-                {
-                  id: 'login.passwordHint',
-                },
-              )
-        }
-      </p>
+      <p>${this.hint()}</p>
       <form @submit=${this.handleSubmit}>
         ${
           certificateRecognized
@@ -83,7 +87,7 @@ export class LoginStep extends FlowStep<LoginView> {
           'current-password',
           invalid,
         )}
-        <div class="actions">${this.renderButton(msg('API連携', { id: 'login.submit' }))}</div>
+        <div class="actions">${this.renderButton(this.submitLabel())}</div>
       </form>`;
   }
 }

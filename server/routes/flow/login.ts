@@ -63,8 +63,11 @@ export const loginRoutes = new Hono<AppEnv>()
     }),
   );
 
-/** 1-1 checks the password of the customer the certificate named; 1-2 of the login ID typed. */
-async function verifyPassword(
+/**
+ * 1-1 checks the password of the customer the certificate named; 1-2 of the login ID typed.
+ * 連携サービス一覧's login (server/routes/manage/login.ts) checks the same way.
+ */
+export async function verifyPassword(
   c: Context<AppEnv>,
   credentials: { loginId: string; certificateCustomerId?: string; password: string },
 ): Promise<string | null> {
@@ -75,7 +78,7 @@ async function verifyPassword(
   return matches ? certificateCustomerId : null;
 }
 
-async function certificateCustomer(c: Context<AppEnv>): Promise<string> {
+export async function certificateCustomer(c: Context<AppEnv>): Promise<string> {
   const fingerprint = verifiedCertificateFingerprint(c.req.raw);
   const customerId = fingerprint ? await c.var.bank.customers.findByCertificate(fingerprint) : null;
   if (!customerId) {
@@ -92,7 +95,7 @@ async function certificateCustomer(c: Context<AppEnv>): Promise<string> {
  * Fail closed: the risk policy asked for additional authentication, and the bank has no
  * question for this customer, so the login cannot complete.
  */
-function additionalAuthUnavailable(): Problem {
+export function additionalAuthUnavailable(): Problem {
   return new Problem(
     403,
     'additional_auth_unavailable',

@@ -1,0 +1,34 @@
+import { Hono } from 'hono';
+import * as z from 'zod';
+import type { AppEnv } from '../../app-env.js';
+import { Problem } from '../../http/problem.js';
+import { validFlowInput } from '../../http/validate.js';
+import { isActiveGrantOf } from '../../storage/customer-grants.js';
+import { revokeGrant } from '../../storage/grant-revocation.js';
+import { saveManagementSession } from '../../storage/management-sessions.js';
+import { sessionAt } from './session.js';
+import { manageViewOf } from './views.js';
+
+const grantParam = z.object({ grantId: z.string().min(1).max(64) });
+
+const grantNotFound = () =>
+  new Problem(404, 'grant_not_found', 'No active connection of this customer has that id.');
+
+/**
+ * 「連携解除」: the logged-in customer revokes one of their own active grants, at once and through
+ * the one revocation path (server/storage/grant-revocation.ts), and gets the updated list.
+ */
+export const grantRoutes = new Hono<AppEnv>().post(
+  '/grants/:grantId/revoke',
+  validFlowInput('param', grantParam),
+  async (c) => {
+    const { handle, session } = await sessionAt(c, 'authenticated');
+    const { grantId } = c.req.valid('param');
+    const now = Date.now();
+    // Checked against the customer first: revokeGrant itself takes any grant id.
+    if (!(await isActiveGrantOf(c.env.DB, grantId, session.customerId, now))) throw grantNotFound();
+    if (!(await revokeGrant(c.env.DB, grantId, now))) throw grantNotFound();
+    await saveManagementSession(c.env, handle, session, now);
+    return c.json({ view: await manageViewOf(c, session) });
+  },
+);

@@ -1,0 +1,226 @@
+import { msg, str } from '@lit/localize';
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import type { FlowRoute } from './flow-client.js';
+import type { ManageView } from '../server/manage/types.js';
+import { FlowError, type FlowProblem } from './flow-client.js';
+import type { Locale } from './localization.js';
+import { ManageClient, type ManageRoute } from './manage-client.js';
+import { problemMessage } from './problem-message.js';
+import { AdditionalAuthStep } from './steps/additional-auth-step.js';
+import { ConnectionsStep, type RevokeGrantEvent } from './steps/connections-step.js';
+import type { FlowActionEvent, FlowStep } from './steps/flow-step.js';
+import { ManageLoginStep } from './steps/manage-login-step.js';
+
+/** Which element renders each view of the management API. */
+const stepElements: Record<ManageView['name'], new () => FlowStep<ManageView>> = {
+  login: ManageLoginStep,
+  'additional-auth': AdditionalAuthStep,
+  connections: ConnectionsStep,
+};
+
+/** The reused login and question steps report flow routes; these are their manage equivalents. */
+const manageRoutes: Partial<Record<FlowRoute, ManageRoute>> = {
+  '/flow/certificate': '/manage/certificate',
+  '/flow/login': '/manage/login',
+  '/flow/answer': '/manage/answer',
+};
+
+/** Codes after which the session is gone: the customer logs in again. */
+const sessionEndingCodes = ['transaction_not_found', 'transaction_expired', 'transaction_ended'];
+
+/** Only the list's own styles; everything else is the hosted element's stylesheet. */
+const connectionStyles = css`
+  ul.connections {
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+  ul.connections > li {
+    margin: 0 0 1rem;
+    padding: 0 1rem;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+  }
+  ul.connections dl {
+    display: grid;
+    grid-template-columns: max-content 1fr;
+    gap: 0.25rem 1rem;
+    margin: 0.5rem 0;
+  }
+  ul.connections dd {
+    margin: 0;
+  }
+  .expiring {
+    display: inline-block;
+    margin: 0;
+    padding: 0 0.5rem;
+    border-left: 4px solid var(--_error);
+    background: #fdeceb;
+    color: #7d1b14;
+    font-weight: 700;
+  }
+  .confirmation {
+    margin: 1rem 0;
+    padding: 0.5rem 1rem;
+    background: var(--_subtle);
+  }
+`;
+
+/**
+ * The manage mode of `<api-link-auth-flow>` (連携サービス一覧, /connections), loaded only there:
+ * the flow's login and question steps against the management API, then the customer's list.
+ * Renders into the hosted element's shadow root, as steps do, and adds its few styles to it.
+ */
+@customElement('api-link-auth-connections-manager')
+export class ConnectionsManager extends LitElement {
+  private readonly client = new ManageClient();
+  private step?: FlowStep<ManageView>;
+
+  @query('[part~=error]') private errorBox?: HTMLElement;
+  @query('h2') private heading?: HTMLElement;
+
+  @state() private view?: ManageView;
+  @state() private problem?: FlowProblem;
+  @state() private busy = false;
+  /** What the last 「解除する」 did, announced politely. */
+  @state() private notice = '';
+
+  @property({ attribute: false }) locale!: Locale;
+
+  protected override createRenderRoot() {
+    return this;
+  }
+
+  override connectedCallback() {
+    super.connectedCallback();
+    const root = this.getRootNode();
+    if (
+      root instanceof ShadowRoot &&
+      !root.adoptedStyleSheets.includes(connectionStyles.styleSheet!)
+    ) {
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, connectionStyles.styleSheet!];
+    }
+  }
+
+  protected override willUpdate() {
+    const view = this.view;
+    if (!view) return;
+    const Step = stepElements[view.name];
+    if (!(this.step instanceof Step)) this.step = new Step();
+    Object.assign(this.step, { view, problem: this.problem, locale: this.locale, busy: this.busy });
+  }
+
+  protected override firstUpdated() {
+    void this.run(() => this.client.start());
+  }
+
+  private handleAction(event: FlowActionEvent) {
+    const route = manageRoutes[event.route];
+    if (route) void this.run(() => this.client.send(route, event.body as never));
+  }
+
+  private handleRevoke(event: RevokeGrantEvent) {
+    const { grant } = event;
+    const service = grant.service[this.locale];
+    void this.run(async () => {
+      const view = await this.client.send(`/manage/grants/${grant.grantId}/revoke`, {});
+      this.notice = msg(str`${service}との連携を解除しました。`, {
+        id: 'connections.revokedNotice',
+      });
+      return view;
+    });
+  }
+
+  private handleRetry() {
+    void this.run(() => (this.client.started ? this.client.current() : this.client.start()));
+  }
+
+  private handleLogInAgain() {
+    void this.run(() => this.client.start());
+  }
+
+  /** One request at a time: a second press while one is in flight does nothing. */
+  private async run(request: () => Promise<ManageView>) {
+    if (this.busy) return;
+    this.busy = true;
+    this.notice = '';
+    try {
+      await this.show(await request());
+    } catch (error) {
+      await this.fail(error);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async show(view: ManageView) {
+    this.view = view;
+    this.problem = undefined;
+    await this.updateComplete;
+    await this.step?.updateComplete;
+    this.heading?.focus();
+  }
+
+  private async fail(error: unknown) {
+    const problem: FlowProblem =
+      error instanceof FlowError ? error.problem : { code: 'server_error' };
+    if (problem.code === 'step_not_allowed' || problem.code === 'grant_not_found') {
+      // The session or the list moved on (e.g. revoked elsewhere): show where it is now.
+      await this.client.current().then(
+        (view) => this.show(view),
+        () => {},
+      );
+    }
+    this.problem = problem;
+    this.step?.clearSecrets();
+    await this.updateComplete;
+    this.errorBox?.focus();
+  }
+
+  override render() {
+    const ended = this.problem !== undefined && sessionEndingCodes.includes(this.problem.code);
+    return html`<div role="alert">${this.problem ? this.renderProblem(ended) : nothing}</div>
+      <div role="status">${this.notice}</div>
+      ${
+        ended
+          ? nothing
+          : this.view
+            ? html`<div @flow-action=${this.handleAction} @revoke-grant=${this.handleRevoke}>
+                ${this.step}
+              </div>`
+            : html`<p>${msg('読み込み中…', { id: 'loading' })}</p>`
+      }`;
+  }
+
+  private renderProblem(ended: boolean) {
+    const retry = this.problem!.code === 'network_error';
+    return html`<div part="error" tabindex="-1">
+      <p id="problem">${problemMessage(this.problem!, this.locale)}</p>
+      ${
+        retry || ended
+          ? html`<div class="actions">
+              <button
+                part="button primary"
+                type="button"
+                aria-busy=${this.busy}
+                @click=${retry ? this.handleRetry : this.handleLogInAgain}
+              >
+                ${
+                  retry
+                    ? msg('再試行', { id: 'error.retry' })
+                    : msg('もう一度ログインする', { id: 'connections.logInAgain' })
+                }
+              </button>
+            </div>`
+          : nothing
+      }
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'api-link-auth-connections-manager': ConnectionsManager;
+  }
+}
