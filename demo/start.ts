@@ -69,6 +69,7 @@ console.log(`
   Partner site (かんたん家計簿):  ${DEMO_PARTNER_ORIGIN}
   Developer page (events):       ${DEMO_PARTNER_ORIGIN}/developer
   Bank (デモ信用組合):            ${DEMO_BANK_ORIGIN}
+  連携サービス一覧 (linked services): ${DEMO_BANK_ORIGIN}/connections
 
   Customers (password demo1234, every inquiry PIN 1234):
     demo       four accounts, no extra question
