@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { DEMO_BANK_ORIGIN, DEMO_PARTNER_ORIGIN } from './bank-data.js';
 import { migrate } from './database.js';
+import { ensureDevSecrets } from './dev-secrets.js';
 import { withLocalD1 } from './local-d1.js';
 import { startPartnerSite } from './partner/server.js';
 import { resetDemoState } from './reset.js';
@@ -25,6 +26,7 @@ if (process.env.DEMO_STATE_DIR || !existsSync(`${stateDir}/v3/d1`)) {
   await withLocalD1(stateDir, migrate);
 }
 
+await ensureDevSecrets();
 const idleSeconds = process.env.DEMO_TRANSACTION_IDLE_SECONDS;
 const bank = spawn(
   'npx',
