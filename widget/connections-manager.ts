@@ -2,6 +2,7 @@ import { msg, str } from '@lit/localize';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { FlowRoute } from './flow-client.js';
+import type { LocalizedText } from '../server/flow/types.js';
 import type { ManageView } from '../server/manage/types.js';
 import { FlowError, type FlowProblem } from './flow-client.js';
 import type { Locale } from './localization.js';
@@ -38,7 +39,7 @@ const connectionStyles = css`
   }
   ul.connections > li {
     margin: 0 0 1rem;
-    padding: 0 1rem;
+    padding: 0.5rem 1rem;
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
   }
@@ -59,6 +60,15 @@ const connectionStyles = css`
     background: #fdeceb;
     color: #7d1b14;
     font-weight: 700;
+  }
+  .notice {
+    margin: 1rem 0;
+    padding: 0.5rem 1rem;
+    border-left: 4px solid var(--_primary);
+    background: var(--_subtle);
+  }
+  ul.connections h3 {
+    margin-top: 0.5rem;
   }
   .confirmation {
     margin: 1rem 0;
@@ -83,8 +93,8 @@ export class ConnectionsManager extends LitElement {
   @state() private view?: ManageView;
   @state() private problem?: FlowProblem;
   @state() private busy = false;
-  /** What the last 「解除する」 did, announced politely. */
-  @state() private notice = '';
+  /** The service the last 「解除する」 disconnected, announced politely in either language. */
+  @state() private disconnected?: LocalizedText;
 
   @property({ attribute: false }) locale!: Locale;
 
@@ -122,12 +132,9 @@ export class ConnectionsManager extends LitElement {
 
   private handleRevoke(event: RevokeGrantEvent) {
     const { grant } = event;
-    const service = grant.service[this.locale];
     void this.run(async () => {
       const view = await this.client.send(`/manage/grants/${grant.grantId}/revoke`, {});
-      this.notice = msg(str`${service}との連携を解除しました。`, {
-        id: 'connections.revokedNotice',
-      });
+      this.disconnected = grant.service;
       return view;
     });
   }
@@ -144,7 +151,7 @@ export class ConnectionsManager extends LitElement {
   private async run(request: () => Promise<ManageView>) {
     if (this.busy) return;
     this.busy = true;
-    this.notice = '';
+    this.disconnected = undefined;
     try {
       await this.show(await request());
     } catch (error) {
@@ -181,7 +188,7 @@ export class ConnectionsManager extends LitElement {
   override render() {
     const ended = this.problem !== undefined && sessionEndingCodes.includes(this.problem.code);
     return html`<div role="alert">${this.problem ? this.renderProblem(ended) : nothing}</div>
-      <div role="status">${this.notice}</div>
+      <div role="status">${this.renderNotice()}</div>
       ${
         ended
           ? nothing
@@ -191,6 +198,14 @@ export class ConnectionsManager extends LitElement {
               </div>`
             : html`<p>${msg('読み込み中…', { id: 'loading' })}</p>`
       }`;
+  }
+
+  private renderNotice() {
+    if (!this.disconnected) return nothing;
+    const service = this.disconnected[this.locale];
+    return html`<p class="notice">
+      ${msg(str`${service}との連携を解除しました。`, { id: 'connections.revokedNotice' })}
+    </p>`;
   }
 
   private renderProblem(ended: boolean) {
