@@ -303,3 +303,22 @@ describe('the same login', () => {
     assert.equal((await problemOf(refused)).code, 'account_locked');
   });
 });
+
+describe('the management session', () => {
+  test('ends after the idle time (TRANSACTION_IDLE_SECONDS): 410 transaction_expired', async () => {
+    const idleBank = await startBank({ vars: { TRANSACTION_IDLE_SECONDS: '1' } });
+    try {
+      const start = await idleBank.fetch('/manage/start', { method: 'POST' });
+      const { transaction } = (await start.json()) as { transaction: string };
+      const view = () =>
+        idleBank.fetch('/manage/view', { headers: { 'X-Transaction': transaction } });
+      assert.equal((await view()).status, 200);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const expired = await view();
+      assert.equal(expired.status, 410);
+      assert.equal((await problemOf(expired)).code, 'transaction_expired');
+    } finally {
+      await idleBank.stop();
+    }
+  });
+});
