@@ -111,7 +111,7 @@ describe('focus and keyboard', () => {
       ['/flow/scopes', { scopes: ['balance'] }],
       ['/flow/pins', { pins: [{ accountId: 'acc-1', pin: '1234' }] }],
       ['/flow/pins/confirm', {}],
-      ['/flow/consent', { decision: 'allow', confirmed: true }],
+      ['/flow/consent', { decision: 'allow', confirmed: true, accountIds: ['acc-3', 'acc-4'] }],
     ]);
     expect(completions).to.deep.equal([
       { code: 'code-123', state: 'state-abc', iss: 'http://127.0.0.1:8787' },
