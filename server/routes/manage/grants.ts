@@ -4,7 +4,7 @@ import type { AppEnv } from '../../app-env.js';
 import { Problem } from '../../http/problem.js';
 import { validFlowInput } from '../../http/validate.js';
 import { isActiveGrantOf } from '../../storage/customer-grants.js';
-import { revokeGrant } from '../../storage/grant-revocation.js';
+import { revokeGrantWithRecord } from '../../oauth/grant-revocation-record.js';
 import { saveManagementSession } from '../../storage/management-sessions.js';
 import { sessionAt } from './session.js';
 import { manageViewOf } from './views.js';
@@ -25,9 +25,11 @@ export const grantRoutes = new Hono<AppEnv>().post(
     const { handle, session } = await sessionAt(c, 'authenticated');
     const { grantId } = c.req.valid('param');
     const now = Date.now();
-    // Checked against the customer first: revokeGrant itself takes any grant id.
+    // Checked against the customer first: the revocation itself takes any grant id.
     if (!(await isActiveGrantOf(c.env.DB, grantId, session.customerId, now))) throw grantNotFound();
-    if (!(await revokeGrant(c.env.DB, grantId, now))) throw grantNotFound();
+    // 連携解除 by the customer: the signed record of its end says 'withdrawn'.
+    const wasLive = await revokeGrantWithRecord(c.env, grantId, 'customer', now);
+    if (!wasLive) throw grantNotFound();
     await saveManagementSession(c.env, handle, session, now);
     return c.json({ view: await manageViewOf(c, session) });
   },
