@@ -22,12 +22,16 @@ export interface ConnectionFacts {
   now: number;
 }
 
-/** 連携サービス一覧: the active grants, then those revoked lately. */
+/** 連携サービス一覧: the active grants, then those revoked or ended lately. */
 export function connectionsView(
   facts: ConnectionFacts,
 ): Extract<ManageView, { name: 'connections' }> {
   const listed = facts.grants.filter((grant) => facts.partners.has(grant.clientId));
-  const active = listed.filter((grant) => grant.revokedAt === null);
+  const live = listed.filter((grant) => grant.revokedAt === null);
+  const active = live.filter((grant) => grant.expiresAt > facts.now);
+  const expired = live
+    .filter((grant) => grant.expiresAt <= facts.now)
+    .sort((a, b) => b.expiresAt - a.expiresAt);
   const revoked = listed
     .filter((grant) => grant.revokedAt !== null)
     .sort((a, b) => b.revokedAt! - a.revokedAt!);
@@ -35,6 +39,7 @@ export function connectionsView(
     name: 'connections',
     active: active.map((grant) => connectionView(grant, facts)),
     revoked: revoked.map((grant) => connectionView(grant, facts)),
+    expired: expired.map((grant) => connectionView(grant, facts)),
   };
 }
 

@@ -50,6 +50,8 @@ export type ManageView =
       active: ConnectionView[];
       /** Grants revoked within REVOKED_CONNECTIONS_SHOWN_DAYS (解除済み), latest first. */
       revoked: ConnectionView[];
+      /** Grants that reached their end within the same days (期限切れ), latest first. */
+      expired: ConnectionView[];
     };
 
 export type ManageViewName = ManageView['name'];

@@ -22,7 +22,7 @@ interface CustomerGrantRow {
 }
 
 /**
- * The customer's grants that are active, or were revoked since `revokedSince`, with the accounts
+ * The customer's grants that are active, or were revoked or ended since `revokedSince`, with the accounts
  * each covers and the partner's last use (server/storage/grant-use.ts).
  */
 export async function customerGrants(
@@ -39,7 +39,7 @@ export async function customerGrants(
                 WHERE grant_id = g.id) AS account_ids
          FROM grants g
         WHERE g.customer_id = ?1
-          AND ((g.revoked_at IS NULL AND g.expires_at > ?2) OR g.revoked_at >= ?3)
+          AND ((g.revoked_at IS NULL AND g.expires_at > ?3) OR g.revoked_at >= ?3)
         ORDER BY g.created_at DESC, g.id`,
     )
     .bind(customerId, now, revokedSince)

@@ -60,10 +60,15 @@ const quick: ConnectionView = {
   lastUsedAt: Date.UTC(2026, 10, 28, 3, 5),
 };
 
-const list = (active: ConnectionView[], revoked: ConnectionView[] = []): ManageView => ({
+const list = (
+  active: ConnectionView[],
+  revoked: ConnectionView[] = [],
+  expired: ConnectionView[] = [],
+): ManageView => ({
   name: 'connections',
   active,
   revoked,
+  expired,
 });
 
 /** The management API answers the flow's login and question views (server/manage/types.ts). */
@@ -134,6 +139,17 @@ describe('連携サービス一覧 (manage mode)', () => {
     expect(details).to.include('有効期限 2027年1月30日 （あと62日）');
     expect(details).to.include('最終利用日時 -');
     expect(text(second.querySelector('dl'))).to.include('最終利用日時 2026年11月28日 12:05');
+    await expectAccessible(el);
+  });
+
+  it('lists grants past their end under 期限切れ, with no 連携解除', async () => {
+    const ended = { ...quick, endsOn: '2026-11-20', daysLeft: 0 };
+    const { el } = await loggedIn(list([kakeibo], [], [ended]));
+    const headings = [...root(el).querySelectorAll('h3')].map((h3) => text(h3));
+    expect(headings).to.include('期限切れ');
+    const last = items(el).at(-1)!;
+    expect(text(last)).to.include('2026年11月20日に期限切れ');
+    expect(last.querySelector('button')).to.equal(null);
     await expectAccessible(el);
   });
 

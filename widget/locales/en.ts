@@ -21,6 +21,8 @@
 'connections.createdOn': `Linked on`,
 'connections.daysLeft': str`(${0} days left)`,
 'connections.endsOn': `Valid until`,
+'connections.expired': `Expired`,
+'connections.expiredOn': str`Expired on ${0}`,
 'connections.expiringSoon': `Ending soon`,
 'connections.heading': `Linked services`,
 'connections.intro': `These services may access your account information. Press “Disconnect” and a service can no longer access it, immediately.`,

@@ -83,7 +83,7 @@ export class ConnectionsStep extends FlowStep<ConnectionsView> {
   }
 
   override render() {
-    const { active, revoked } = this.view;
+    const { active, revoked, expired } = this.view;
     return html`${this.renderHeading(msg('連携サービス一覧', { id: 'connections.heading' }))}
       <p>
         ${msg(
@@ -98,7 +98,8 @@ export class ConnectionsStep extends FlowStep<ConnectionsView> {
               ${active.map((grant) => html`<li>${this.renderConnection(grant)}</li>`)}
             </ul>`
       }
-      ${revoked.length === 0 ? nothing : this.renderRevoked(revoked)}`;
+      ${revoked.length === 0 ? nothing : this.renderRevoked(revoked)}
+      ${expired.length === 0 ? nothing : this.renderExpired(expired)}`;
   }
 
   private renderConnection(grant: ConnectionView) {
@@ -179,6 +180,20 @@ export class ConnectionsStep extends FlowStep<ConnectionsView> {
         </button>
       </div>
     </div>`;
+  }
+
+  /** Grants past their end: dead everywhere, listed so the customer sees why a service stopped. */
+  private renderExpired(expired: ConnectionView[]) {
+    return html`<h3>${msg('期限切れ', { id: 'connections.expired' })}</h3>
+      <ul class="connections">
+        ${expired.map((grant) => {
+          const date = this.date(grant.endsOn);
+          return html`<li>
+            <span class="term">${this.name(grant)}</span>
+            ${msg(str`${date}に期限切れ`, { id: 'connections.expiredOn' })}
+          </li>`;
+        })}
+      </ul>`;
   }
 
   private renderRevoked(revoked: ConnectionView[]) {
