@@ -1,6 +1,6 @@
 /**
- * The demo contract (server issue): the fictional credit union's partners, customers, accounts
- * and ledger. The README, the end-to-end tests and the partner demo all rely on these values.
+ * The demo contract: the fictional credit union's partners, customers, accounts and ledger. The
+ * README, the end-to-end tests and the partner demo all rely on these values.
  */
 
 export const DEMO_BANK_ORIGIN = 'http://127.0.0.1:8787';

@@ -27,7 +27,9 @@ export async function migrate(db: Database): Promise<void> {
   );
   const { results } = await db.prepare('SELECT name FROM d1_migrations').all<{ name: string }>();
   const applied = new Set(results.map((row) => row.name));
-  for (const name of (await readdir(MIGRATIONS_DIR)).filter((file) => file.endsWith('.sql')).sort()) {
+  for (const name of (await readdir(MIGRATIONS_DIR))
+    .filter((file) => file.endsWith('.sql'))
+    .sort()) {
     if (applied.has(name)) continue;
     const sql = await readFile(MIGRATIONS_DIR + name, 'utf8');
     await db.batch([

@@ -20,5 +20,7 @@ export async function resetDemoState(stateDir = '.wrangler/state'): Promise<void
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   await resetDemoState();
-  console.log('Demo data restored: customers demo, demo-risk, demo-cert (password demo1234, every inquiry PIN 1234).');
+  console.log(
+    'Demo data restored: customers demo, demo-risk, demo-cert (password demo1234, every inquiry PIN 1234).',
+  );
 }

@@ -17,7 +17,8 @@ function log(event) {
 async function showLinked() {
   const state = await (await fetch('/api/linked')).json();
   if (state.outcome === 'denied') status.textContent = '口座連携は拒否されました。';
-  if (state.outcome === 'failed') status.textContent = '口座連携を完了できませんでした。もう一度お試しください。';
+  if (state.outcome === 'failed')
+    status.textContent = '口座連携を完了できませんでした。もう一度お試しください。';
   if (state.accounts.length === 0) return;
   status.textContent = '口座を連携しました。';
   linked.replaceChildren(
@@ -33,7 +34,8 @@ async function showLinked() {
       }
       if (account.transactions) {
         const table = document.createElement('table');
-        table.innerHTML = '<caption>最近の入出金明細</caption><thead><tr><th>日付</th><th>摘要</th><th>金額</th></tr></thead>';
+        table.innerHTML =
+          '<caption>最近の入出金明細</caption><thead><tr><th>日付</th><th>摘要</th><th>金額</th></tr></thead>';
         const body = table.createTBody();
         for (const entry of account.transactions) {
           const row = body.insertRow();
@@ -78,12 +80,19 @@ async function startLinking(button) {
     const theme = document.getElementById('theme')?.value;
     if (theme === 'dark') widget.style.setProperty('--api-link-auth-backdrop', 'rgb(0 0 0 / .85)');
     if (theme === 'large') widget.style.setProperty('--api-link-auth-dialog-width', '56rem');
-    for (const type of ['api-link-auth-ready', 'api-link-auth-step', 'api-link-auth-complete', 'api-link-auth-cancel', 'api-link-auth-error']) {
+    for (const type of [
+      'api-link-auth-ready',
+      'api-link-auth-step',
+      'api-link-auth-complete',
+      'api-link-auth-cancel',
+      'api-link-auth-error',
+    ]) {
       widget.addEventListener(type, log);
     }
     widget.addEventListener('api-link-auth-complete', (event) => complete(event.detail));
     widget.addEventListener('api-link-auth-cancel', (event) => {
-      if (event.detail.reason === 'denied') complete({ error: 'access_denied', state: event.detail.state, iss: event.detail.iss });
+      if (event.detail.reason === 'denied')
+        complete({ error: 'access_denied', state: event.detail.state, iss: event.detail.iss });
       else status.textContent = '口座連携を中止しました。';
     });
     widget.addEventListener('api-link-auth-error', () => {
