@@ -41,10 +41,18 @@ export interface RiskSignals {
 /** An inquiry account as the bank holds it; `pinRegistered` is filled in by our own records. */
 export type BankAccount = Omit<CustomerAccount, 'pinRegistered'>;
 
+export interface InquiryPinEntry {
+  accountId: string;
+  pin: string;
+}
+
 export interface AccountDirectory {
   accountsOf(customerId: string): Promise<BankAccount[]>;
-  /** Checks the PIN the customer filed with the bank for that account (照会用暗証番号). */
-  verifyInquiryPin(customerId: string, accountId: string, pin: string): Promise<boolean>;
+  /**
+   * Checks the PINs the customer filed with the bank for those accounts (照会用暗証番号), in one
+   * call however many rows the PIN step submits; answers a match per entry, in order.
+   */
+  verifyInquiryPins(customerId: string, entries: InquiryPinEntry[]): Promise<boolean[]>;
 }
 
 export interface LedgerEntry {

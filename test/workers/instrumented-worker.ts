@@ -47,9 +47,9 @@ function counting(bank: BankSystems): BankSystems {
     },
     accounts: {
       accountsOf: (id) => accounts.accountsOf(id),
-      verifyInquiryPin: (customerId, accountId, pin) => {
-        secretChecks.pin++;
-        return accounts.verifyInquiryPin(customerId, accountId, pin);
+      verifyInquiryPins: (customerId, entries) => {
+        secretChecks.pin += entries.length;
+        return accounts.verifyInquiryPins(customerId, entries);
       },
     },
   };

@@ -1,5 +1,5 @@
 import { UNMATCHABLE_HASH, verifySecret } from '../../crypto/password-hash.js';
-import type { AccountDirectory, BankAccount } from '../ports.js';
+import type { AccountDirectory, BankAccount, InquiryPinEntry } from '../ports.js';
 
 interface AccountRow {
   id: string;
@@ -35,12 +35,24 @@ export class D1AccountDirectory implements AccountDirectory {
     }));
   }
 
-  async verifyInquiryPin(customerId: string, accountId: string, pin: string): Promise<boolean> {
-    const row = await this.db
-      .prepare('SELECT inquiry_pin_hash FROM bank_accounts WHERE id = ? AND customer_id = ?')
-      .bind(accountId, customerId)
-      .first<{ inquiry_pin_hash: string }>();
-    const matches = await verifySecret(pin, row?.inquiry_pin_hash ?? UNMATCHABLE_HASH);
-    return row !== null && matches;
+  async verifyInquiryPins(customerId: string, entries: InquiryPinEntry[]): Promise<boolean[]> {
+    if (entries.length === 0) return [];
+    // One query for every submitted row (at most 50, server/routes/flow/inputs.ts).
+    const { results } = await this.db
+      .prepare(
+        `SELECT id, inquiry_pin_hash FROM bank_accounts
+          WHERE customer_id = ? AND id IN (${entries.map(() => '?').join(', ')})`,
+      )
+      .bind(customerId, ...entries.map((entry) => entry.accountId))
+      .all<{ id: string; inquiry_pin_hash: string }>();
+    const hashes = new Map(results.map((row) => [row.id, row.inquiry_pin_hash]));
+    return Promise.all(
+      entries.map(async ({ accountId, pin }) => {
+        const hash = hashes.get(accountId);
+        // Hash even for an account that is not the customer's, so timing reveals nothing.
+        const matches = await verifySecret(pin, hash ?? UNMATCHABLE_HASH);
+        return hash !== undefined && matches;
+      }),
+    );
   }
 }

@@ -25,11 +25,7 @@ export const pinRegisterRoutes = new Hono<AppEnv>()
       const checked = await guardedCheck(c, {
         guards: accountIds.map((id) => ({ subject: pinSubject(id), policy: PIN_LOCKOUT })),
         check: async () => {
-          const matches = await Promise.all(
-            pins.map(({ accountId, pin }) =>
-              c.var.bank.accounts.verifyInquiryPin(state.customerId!, accountId, pin),
-            ),
-          );
+          const matches = await c.var.bank.accounts.verifyInquiryPins(state.customerId!, pins);
           return { result: matches, failed: matches.map((match) => !match) };
         },
       });
