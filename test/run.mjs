@@ -22,11 +22,11 @@ const suites = [
     command: `TEST_ENGINES=${engine} npm run --silent test:widget`,
     count: plainCounts,
   })),
-  hasTests('test/e2e', /\.test\.ts$/) && {
-    name: 'e2e',
-    command: 'npm run --silent test:e2e',
+  ...(hasTests('test/e2e', /\.test\.ts$/) ? engineNames : []).map((engine) => ({
+    name: `e2e (${engine})`,
+    command: `TEST_ENGINES=${engine} npm run --silent test:e2e`,
     count: nodeTestCounts,
-  },
+  })),
 ].filter(Boolean);
 
 let passed = 0;

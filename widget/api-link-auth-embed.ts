@@ -102,6 +102,11 @@ export class ApiLinkAuthEmbed extends HTMLElement {
     this.#opener = deepActiveElement();
     addEventListener('message', this.#handleMessage);
     this.#dialog.showModal();
+    // The frame, not the dialog, takes focus (its autofocus is not honoured by every engine), so
+    // the customer's first key press goes to the bank's page. The page focuses its first heading
+    // itself; WebKit refuses that until the customer has interacted with the cross-origin frame
+    // (https://bugs.webkit.org/show_bug.cgi?id=294296).
+    this.#frame.focus();
   }
 
   /** Closes the modal without an event (the partner asked for it). */

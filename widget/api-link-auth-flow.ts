@@ -92,6 +92,8 @@ export class ApiLinkAuthFlow extends LitElement {
   private readonly client = new FlowClient();
   private step?: FlowStep;
   private ready = false;
+  /** The engine refused to focus the heading (see `focusHeading`): the first Tab goes there. */
+  private headingFocusRefused = false;
 
   @query('[part~=error]') private errorBox?: HTMLElement;
   @query('h2') private heading?: HTMLElement;
@@ -157,10 +159,19 @@ export class ApiLinkAuthFlow extends LitElement {
     }
   }
 
-  /** Escape in the framed page asks the partner's modal to close, as it would outside the frame. */
+  /**
+   * Escape in the framed page asks the partner's modal to close, as it would outside the frame;
+   * the first Tab goes to the heading when the engine refused to focus it (`focusHeading`).
+   */
   private handleKeydown = (event: KeyboardEvent) => {
     if (event.key === 'Escape' && this.framed)
       this.post({ type: 'cancel', detail: { reason: 'closed' } });
+    const refused = this.headingFocusRefused;
+    this.headingFocusRefused = false;
+    if (refused && event.key === 'Tab' && !event.shiftKey && !this.shadowRoot?.activeElement) {
+      event.preventDefault();
+      this.heading?.focus();
+    }
   };
 
   private handleAction(event: FlowActionEvent) {
@@ -217,7 +228,7 @@ export class ApiLinkAuthFlow extends LitElement {
     this.problem = undefined;
     await this.updateComplete;
     await this.step?.updateComplete;
-    this.heading?.focus();
+    this.focusHeading();
     if (!moved) return;
     if (!this.ready) {
       this.ready = true;
@@ -227,6 +238,17 @@ export class ApiLinkAuthFlow extends LitElement {
     this.dispatchEvent(new ApiLinkAuthStepEvent({ view: view.name }));
     this.post({ type: 'step', detail: { view: view.name } });
     if (view.name === 'complete') this.deliver(view.outcome);
+  }
+
+  /**
+   * WebKit refuses a script's focus() in a cross-origin frame the customer has not interacted with
+   * yet (https://bugs.webkit.org/show_bug.cgi?id=294296), even when the partner's modal gave the
+   * frame focus: then the customer's first Tab, a user action, lands on the heading.
+   */
+  private focusHeading() {
+    this.heading?.focus();
+    this.headingFocusRefused =
+      this.framed && this.heading !== undefined && this.shadowRoot?.activeElement !== this.heading;
   }
 
   private async fail(error: unknown) {

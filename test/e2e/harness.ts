@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { after, before } from 'node:test';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { after, before, describe } from 'node:test';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
-import { chromiumArgs, chromiumExecutable } from '../chromium.mjs';
+import { engineNames } from '../browsers.mjs';
+import { launchBrowser, type Browser, type EngineName, type Page, type Scope } from './driver.js';
 
 export const PARTNER = 'http://localhost:8788';
 export const BANK = 'http://127.0.0.1:8787';
@@ -22,7 +22,11 @@ export interface Demo {
 export async function startDemo(): Promise<Demo> {
   const stateDir = await mkdtemp(join(tmpdir(), 'api-link-auth-e2e-'));
   const child: ChildProcess = spawn('node', ['--import', 'tsx', 'demo/start.ts'], {
-    env: { ...process.env, DEMO_STATE_DIR: stateDir, DEMO_TRANSACTION_IDLE_SECONDS: String(IDLE_SECONDS) },
+    env: {
+      ...process.env,
+      DEMO_STATE_DIR: stateDir,
+      DEMO_TRANSACTION_IDLE_SECONDS: String(IDLE_SECONDS),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -55,43 +59,42 @@ export async function startDemo(): Promise<Demo> {
 }
 
 /**
- * For a test file: the demo started before its tests and one Chromium for them, both stopped
- * after. Returns the browser (available once the tests run).
+ * Declares a file's tests once per engine of this run (test/browsers.mjs), each engine with a
+ * demo of its own on a fresh state (the tests register PINs and lock logins) and one browser,
+ * both stopped after. `browser()` is available once the tests run.
  */
-export function useDemoInBrowser(): () => Browser {
-  let demo: Demo | undefined;
-  let browser: Browser | undefined;
-  before(async () => {
-    demo = await startDemo();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await demo?.stop();
-  });
-  return () => browser!;
-}
-
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: chromiumExecutable,
-    headless: true,
-    args: chromiumArgs,
-  });
+export function forEachEngine(
+  title: string,
+  tests: (browser: () => Browser, engine: EngineName) => void,
+): void {
+  for (const engine of engineNames) {
+    describe(`${title} (${engine})`, () => {
+      let demo: Demo | undefined;
+      let browser: Browser | undefined;
+      before(async () => {
+        demo = await startDemo();
+        browser = await launchBrowser(engine);
+      });
+      after(async () => {
+        await browser?.close();
+        await demo?.stop();
+      });
+      tests(() => browser!, engine);
+    });
+  }
 }
 
 /** The bank's page inside the partner's modal (the iframe sits in the embed's shadow root). */
-export const bankFrame = (page: Page): FrameLocator => page.frameLocator('api-link-auth iframe');
+export const bankFrame = (page: Page): Scope => page.frame(`${BANK}/authorize`);
 
-/** Saves a screenshot of a step; the README shows the main ones. */
+/** Saves a screenshot of a step for the README: Chromium's, so each engine does not redo them. */
 export async function screenshot(page: Page, name: string): Promise<void> {
-  await mkdir('docs/screenshots', { recursive: true });
-  await page.screenshot({ path: `docs/screenshots/${name}.png` });
+  if (page.engine === 'chromium') await page.screenshot(`docs/screenshots/${name}.png`);
 }
 
 /** Types the login form and presses API連携, in the modal's frame or on the top-level bank page. */
 export async function logIn(
-  frame: Pick<FrameLocator, 'getByLabel' | 'getByRole'>,
+  frame: Pick<Scope, 'getByLabel' | 'getByRole'>,
   loginId: string,
   password = 'demo1234',
 ): Promise<void> {

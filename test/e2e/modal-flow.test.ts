@@ -1,19 +1,23 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
-import type { Page } from 'playwright-core';
-import { BANK, bankFrame, logIn, PARTNER, screenshot, useDemoInBrowser } from './harness.js';
+import { test } from 'node:test';
+import type { Page } from './driver.js';
+import { bankFrame, forEachEngine, logIn, PARTNER, screenshot } from './harness.js';
 
-const browser = useDemoInBrowser();
+/** What the partner's backend linked, asked with the page's own session cookie. */
+const linkedOn = (page: Page) =>
+  page.evaluate<{ clientId: string; tokenType: string }>(
+    `fetch('/api/linked').then((response) => response.json())`,
+  );
 
-async function openModal(buttonName = '銀行口座を連携する'): Promise<Page> {
-  const page = await browser().newPage({ viewport: { width: 900, height: 1000 }, locale: 'ja-JP' });
-  await page.goto(PARTNER);
-  await page.getByRole('button', { name: buttonName }).click();
-  await bankFrame(page).getByRole('heading', { name: 'ログイン' }).waitFor();
-  return page;
-}
+forEachEngine('the partner modal, as a customer uses it (issue 4)', (browser) => {
+  async function openModal(buttonName = '銀行口座を連携する'): Promise<Page> {
+    const page = await browser().newPage({ width: 900, height: 1000 });
+    await page.goto(PARTNER);
+    await page.getByRole('button', { name: buttonName }).click();
+    await bankFrame(page).getByRole('heading', { name: 'ログイン' }).waitFor();
+    return page;
+  }
 
-describe('the partner modal, as a customer uses it (issue 4)', () => {
   test('demo: services, PIN registration, result, add more, consent — balances and history shown on the partner page', async () => {
     const page = await openModal();
     const frame = bankFrame(page);
@@ -53,36 +57,70 @@ describe('the partner modal, as a customer uses it (issue 4)', () => {
     assert.equal(await page.getByText(/^残高 /).count(), 3);
     assert.equal(await page.getByRole('table', { name: '最近の入出金明細' }).count(), 3);
     // The balances above were read with DPoP proofs: the main entry is the FAPI 2.0 partner.
-    const linked = await (await page.request.get(`${PARTNER}/api/linked`)).json();
+    const linked = await linkedOn(page);
     assert.deepEqual([linked.clientId, linked.tokenType], ['demo-fapi', 'DPoP']);
     await screenshot(page, '7-partner-linked');
     await page.close();
   });
 
-  test("no 'unsafe-inline' on the bank page against injected styles, and the widget renders with nothing of its own refused", async () => {
-    const page = await browser().newPage({ locale: 'ja-JP' });
-    // Runs in every frame before its own scripts: records what the frame's CSP refuses.
-    await page.addInitScript(() => {
-      const refusals: string[] = [];
-      Object.assign(window, { cspRefusals: refusals });
-      document.addEventListener('securitypolicyviolation', (event) => {
-        refusals.push(`${event.effectiveDirective} ${event.blockedURI}`);
-      });
-    });
-    const hostedPage = page.waitForResponse((response) =>
-      response.url().startsWith(`${BANK}/authorize?`),
-    );
+  test("focus goes into the bank's frame, onto the first step's heading, when the modal opens from the keyboard", async () => {
+    const page = await browser().newPage({ width: 900, height: 1000 });
     await page.goto(PARTNER);
-    await page.getByRole('button', { name: '銀行口座を連携する' }).click();
-    const policy = (await hostedPage).headers()['content-security-policy'];
-    assert.match(policy, /style-src 'self';/);
-    assert.doesNotMatch(policy, /unsafe-inline/);
+    await page.evaluate(`document.getElementById('link-modal').focus()`);
+    await page.press('Enter');
     const frame = bankFrame(page);
     await frame.getByRole('heading', { name: 'ログイン' }).waitFor();
-    const refusals = await frame
-      .locator('body')
-      .evaluate(() => (window as unknown as { cspRefusals: string[] }).cspRefusals);
-    assert.deepEqual(refusals, []);
+    // On the partner's page the frame has focus, so the customer's keys go to the bank's page.
+    await page.waitForValue(
+      `document.querySelector('api-link-auth').shadowRoot.activeElement?.localName ?? ''`,
+      'iframe',
+    );
+    // There, a keyboard or screen-reader user starts at the step's heading. WebKit lets the page
+    // focus it only once the customer acts in the cross-origin frame: the first Tab lands there.
+    if (page.engine === 'webkit') await page.press('Tab');
+    await frame.waitForValue(
+      `(() => {
+        let active = document.activeElement;
+        while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+        return document.hasFocus() && active?.localName === 'h2' ? active.textContent.trim() : '';
+      })()`,
+      'ログイン',
+    );
+    await page.close();
+  });
+
+  test("no 'unsafe-inline' on the bank page against injected styles, and the widget renders with nothing of its own refused", async () => {
+    const page = await browser().newPage();
+    // Where the driver can, records what each frame's CSP refuses, from before the frame's own
+    // scripts run (classic WebDriver, WebKit's, cannot).
+    const recording = await page.addInitScript(`(() => {
+      const refusals = [];
+      window.cspRefusals = refusals;
+      document.addEventListener('securitypolicyviolation', (event) => {
+        refusals.push(event.effectiveDirective + ' ' + event.blockedURI);
+      });
+    })()`);
+    await page.goto(PARTNER);
+    await page.getByRole('button', { name: '銀行口座を連携する' }).click();
+    const frame = bankFrame(page);
+    await frame.getByRole('heading', { name: 'ログイン' }).waitFor();
+    // The policy the frame was served with: the same page fetched again (only /flow/start uses up
+    // the request_uri).
+    const policy = (await fetch(await frame.evaluate<string>('location.href'))).headers.get(
+      'content-security-policy',
+    )!;
+    assert.match(policy, /style-src 'self';/);
+    assert.doesNotMatch(policy, /unsafe-inline/);
+    // Every style sheet of the page and the widget applied: a refused one would be missing, and
+    // the hosted page's layout and the widget's own button styles with it.
+    const styled = await frame.evaluate<{ sheets: number; button: string }>(`(() => {
+      const root = document.querySelector('api-link-auth-flow').shadowRoot;
+      const submit = root.querySelector('button[type=submit]');
+      return { sheets: document.styleSheets.length + root.adoptedStyleSheets.length, button: getComputedStyle(submit).minHeight };
+    })()`);
+    assert.ok(styled.sheets >= 2, `style sheets: ${styled.sheets}`);
+    assert.equal(styled.button, '44px');
+    if (recording) assert.deepEqual(await frame.evaluate('window.cspRefusals'), []);
     await page.close();
   });
 
@@ -100,7 +138,7 @@ describe('the partner modal, as a customer uses it (issue 4)', () => {
     await frame.getByRole('checkbox', { name: '認可手続きを継続する' }).check();
     await frame.getByRole('button', { name: '許可' }).click();
     await page.getByText('口座を連携しました。').waitFor();
-    const linked = await (await page.request.get(`${PARTNER}/api/linked`)).json();
+    const linked = await linkedOn(page);
     assert.deepEqual([linked.clientId, linked.tokenType], ['demo-quick', 'Bearer']);
     await page.close();
   });
@@ -136,7 +174,7 @@ describe('the partner modal, as a customer uses it (issue 4)', () => {
   });
 
   test('the developer page logs the widget events as they happen and switches the bank page to English', async () => {
-    const page = await browser().newPage({ locale: 'ja-JP' });
+    const page = await browser().newPage();
     await page.goto(`${PARTNER}/developer`);
     await page.getByLabel('言語 / Language').selectOption('en');
     await page.getByRole('button', { name: '銀行口座を連携する' }).click();
@@ -149,7 +187,7 @@ describe('the partner modal, as a customer uses it (issue 4)', () => {
     await frame.getByRole('heading', { name: 'Select services' }).waitFor();
     await page.getByText(/api-link-auth-step \{"view":"scope-select"\}/).waitFor();
     await screenshot(page, 'developer-page-english');
-    await page.keyboard.press('Escape');
+    await page.press('Escape');
     await page.getByText(/api-link-auth-cancel \{"reason":"closed"\}/).waitFor();
     await page.close();
   });
@@ -165,7 +203,11 @@ describe('the partner modal, as a customer uses it (issue 4)', () => {
     for (let attempt = 2; attempt <= 5; attempt++) {
       await frame.getByLabel('ログインパスワード').fill('wrong-password');
       await frame.getByRole('button', { name: 'API連携' }).click();
-      await frame.locator('button[type=submit][aria-busy="true"]').waitFor({ state: 'detached' });
+      // Each refusal clears the password: the attempt was answered before the next one is typed.
+      await frame.waitForValue(
+        `document.querySelector('api-link-auth-flow').shadowRoot.querySelector('#password')?.value ?? ''`,
+        '',
+      );
     }
     await frame
       .getByText(/ロック/)
