@@ -98,6 +98,13 @@ describe('partner-side embed', () => {
     embed.close();
   });
 
+  it("gives the bank's frame focus when it opens, so the customer's keys reach the bank's page", async () => {
+    const { opener, embed, frame } = await partnerPage();
+    await openByKeyboard(opener);
+    expect(embed.shadowRoot!.activeElement).to.equal(frame);
+    embed.close();
+  });
+
   it('asks the bank for English (ui_locales=en) when the partner page is in English', async () => {
     const { embed, frame } = await partnerPage();
     embed.parentElement!.lang = 'en';
