@@ -70,8 +70,8 @@ function nodeTestCounts(output) {
   return { passed: last('pass'), failed: last('fail') + last('cancelled') };
 }
 
-/** The widget runner's reporter prints a plain "N passed, N failed" line. */
+/** The widget runner's reporter prints a plain "N passed, N failed" line (", N skipped" may follow). */
 function plainCounts(output) {
-  const match = [...output.matchAll(/^(\d+) passed, (\d+) failed$/gm)].pop();
+  const match = [...output.matchAll(/^(\d+) passed, (\d+) failed(?:, \d+ skipped)?$/gm)].pop();
   return match ? { passed: Number(match[1]), failed: Number(match[2]) } : { passed: 0, failed: 0 };
 }

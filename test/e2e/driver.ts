@@ -236,7 +236,8 @@ async function launchWithPuppeteer(engine: 'chromium' | 'firefox'): Promise<Brow
       const findFrame = async (url: string): Promise<Frame> => {
         for (const frame of page.frames()) {
           // Over BiDi, frame.url() can lag behind a navigation: ask the frame itself.
-          const href = await frame.evaluate(() => location.href).catch(() => '');
+          // A frame that went away meanwhile throws, sometimes before returning a promise.
+          const href = await (async () => frame.evaluate(() => location.href))().catch(() => '');
           if (href.startsWith(url)) return frame;
         }
         throw new Error(`no frame at ${url}`);

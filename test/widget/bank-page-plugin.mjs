@@ -49,7 +49,8 @@ export function bankPagePlugin() {
  */
 async function findFrame(page, url) {
   for (const frame of page.frames()) {
-    const href = await frame.evaluate('location.href').catch(() => '');
+    // A frame that went away meanwhile throws, sometimes before returning a promise.
+    const href = await (async () => frame.evaluate('location.href'))().catch(() => '');
     if (href.includes(url)) return frame;
   }
   return undefined;
