@@ -6,6 +6,7 @@
  */
 import type { AnswerRequest, LoginRequest, NoBody } from '../flow/requests.js';
 import type { FlowView, LocalizedText, ScopeView } from '../flow/types.js';
+import type { ConsentRecordClaims } from '../oauth/consent-record-claims.js';
 
 /** Where a management session is: the same login, and the same question when the risk policy asks. */
 export type ManagementSession =
@@ -62,4 +63,15 @@ export interface ManageRequests {
   '/manage/login': LoginRequest;
   '/manage/answer': AnswerRequest;
   [revoke: `/manage/grants/${string}/revoke`]: NoBody;
+}
+
+/**
+ * One signed consent record of a grant (同意記録), as GET /manage/grants/{id}/consent-records
+ * answers it: the claims to read, and the compact JWS (ES256) to keep, verifiable with the key
+ * at /.well-known/jwks.json.
+ */
+export interface ConsentRecordView {
+  status: ConsentRecordClaims['status'];
+  claims: ConsentRecordClaims;
+  jws: string;
 }

@@ -46,10 +46,21 @@ export async function consentRecordsOf(
         ORDER BY recorded_at, rowid`,
     )
     .bind(grantId)
-    .all<{ status: ConsentRecordClaims['status']; claims: string; jws: string }>();
-  return results.map((row) => ({
+    .all<ConsentRecordRow>();
+  return results.map(storedConsentRecord);
+}
+
+/** A row of `SELECT status, claims, jws FROM consent_records`. */
+export interface ConsentRecordRow {
+  status: ConsentRecordClaims['status'];
+  claims: string;
+  jws: string;
+}
+
+export function storedConsentRecord(row: ConsentRecordRow): StoredConsentRecord {
+  return {
     status: row.status,
     claims: JSON.parse(row.claims) as ConsentRecordClaims,
     jws: row.jws,
-  }));
+  };
 }

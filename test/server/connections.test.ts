@@ -2,11 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DEMO_CERT_FINGERPRINT } from '../../demo/bank-data.js';
 import { hashSecret } from '../../server/crypto/password-hash.js';
-import type { ConnectionView, ManageView } from '../../server/manage/types.js';
+import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
+import type { ConnectionView, ConsentRecordView, ManageView } from '../../server/manage/types.js';
 import {
   authorizeDemo,
   basic,
   exchangeCode,
+  ISSUER,
   KAKEIBO,
   postForm,
   problemOf,
@@ -200,6 +202,81 @@ describe('the list and 連携解除', () => {
     const malformed = await manager.send('login', { password: 42 });
     assert.equal(malformed.status, 400);
     assert.equal((await problemOf(malformed)).code, 'invalid_request');
+  });
+});
+
+describe('同意記録 (the customer’s signed consent records)', () => {
+  const records = (manager: Manager, grantId: string) =>
+    bank.fetch(`/manage/grants/${grantId}/consent-records`, {
+      headers: { 'X-Transaction': manager.session },
+    });
+
+  async function recordsOf(manager: Manager, grantId: string): Promise<ConsentRecordView[]> {
+    const response = await records(manager, grantId);
+    assert.equal(response.status, 200, await response.clone().text());
+    assert.equal(response.headers.get('Cache-Control'), 'no-store');
+    return ((await response.json()) as { records: ConsentRecordView[] }).records;
+  }
+
+  test('opens the customer’s own grant’s records, which verify with the published key; after 連携解除 its withdrawal too', async () => {
+    await linkedPartner();
+    const manager = await loggedIn();
+    const [grant] = connections(await manager.view()).active;
+    const given = await recordsOf(manager, grant.grantId);
+    assert.deepEqual(
+      given.map((record) => record.status),
+      ['given'],
+    );
+    const jwks = createLocalJWKSet(
+      (await (await bank.fetch('/.well-known/jwks.json')).json()) as JSONWebKeySet,
+    );
+    const { payload } = await jwtVerify(given[0].jws, jwks, {
+      issuer: ISSUER,
+      algorithms: ['ES256'],
+      typ: 'consent-record+jwt',
+    });
+    assert.equal(payload.grant_id, grant.grantId);
+    assert.deepEqual(payload, {
+      ...given[0].claims,
+      iss: ISSUER,
+      iat: payload.iat,
+      jti: payload.jti,
+    });
+
+    await manager.expectView(`grants/${grant.grantId}/revoke`);
+    const ended = await recordsOf(manager, grant.grantId);
+    assert.deepEqual(
+      ended.map((record) => [record.status, record.claims.method]),
+      [
+        ['given', 'web-form'],
+        ['withdrawn', 'web-form'],
+      ],
+    );
+  });
+
+  test('another customer’s grant has no records to offer (404 grant_not_found), nor has an unknown id', async () => {
+    await linkedPartner('demo-cert');
+    const owner = await loggedIn('demo-cert');
+    const [grant] = connections(await owner.view()).active;
+    assert.equal((await recordsOf(owner, grant.grantId)).length, 1);
+
+    const other = await loggedIn('demo');
+    for (const grantId of [grant.grantId, 'no-such-grant']) {
+      const refused = await records(other, grantId);
+      assert.equal(refused.status, 404);
+      assert.equal((await problemOf(refused)).code, 'grant_not_found');
+    }
+  });
+
+  test('nothing before login (409 step_not_allowed)', async () => {
+    await linkedPartner();
+    const owner = await loggedIn();
+    const [grant] = connections(await owner.view()).active;
+    const early = new Manager();
+    await early.start();
+    const refused = await records(early, grant.grantId);
+    assert.equal(refused.status, 409);
+    assert.equal((await problemOf(refused)).code, 'step_not_allowed');
   });
 });
 
