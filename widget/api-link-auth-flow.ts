@@ -300,7 +300,14 @@ export class ApiLinkAuthFlow extends LitElement {
     }
     const Step = stepElements[view.name];
     if (!(this.step instanceof Step)) this.step = new Step();
-    Object.assign(this.step, { view, problem: this.problem, locale: this.locale, busy: this.busy });
+    const framedBy = this.framed ? this.partnerOrigin : '';
+    Object.assign(this.step, {
+      view,
+      problem: this.problem,
+      locale: this.locale,
+      busy: this.busy,
+      framedBy,
+    });
   }
 
   override render() {

@@ -253,6 +253,13 @@ export const widgetStyles = css`
   .note {
     font-size: 0.875rem;
   }
+  /* Framed: whose page the consent is shown in, where a customer reads before pressing 許可. */
+  .framed-by {
+    padding: 0.5rem 0.75rem;
+    border-left: 4px solid var(--_primary);
+    background: var(--_subtle);
+    overflow-wrap: anywhere;
+  }
   .visually-hidden {
     position: absolute;
     width: 1px;

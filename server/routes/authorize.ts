@@ -7,6 +7,7 @@ import {
   authorizationParameters,
   validateAuthorizationRequest,
 } from '../oauth/authorization-request.js';
+import { assertGrantToReconsent } from '../oauth/grant-management-request.js';
 import { PUSHED_REQUEST_LIFETIME_S } from '../oauth/lifetimes.js';
 import { requiresPushedRequests } from '../oauth/partner-profile.js';
 import { repeatedParameter } from '../oauth/repeated-parameter.js';
@@ -55,8 +56,8 @@ export const authorizeRoutes = new Hono<AppEnv>().get(
           en: 'This authorization request is invalid or has expired. Please start again from the partner’s site.',
         });
       }
-      setHostedPageHeaders(c, partner.embeddingOrigins);
       const partnerOrigin = new URL(request.redirectUri).origin;
+      setHostedPageHeaders(c, framingOrigins(request.responseMode, partnerOrigin));
       // The pushed ui_locales counts (RFC 9126 §4); the query's only where none was pushed.
       const lang = preferredLanguage(request.uiLocales ?? c.req.query('ui_locales'));
       return c.html(
@@ -136,6 +137,7 @@ async function pushPlainRequest(
       throw new OAuthError('invalid_request', 'Malformed authorization request.');
     }
     const request = validateAuthorizationRequest(partner, parsed.data, env.ISSUER);
+    await assertGrantToReconsent(env.DB, partner, request);
     const requestUri = `urn:ietf:params:oauth:request_uri:${randomToken()}`;
     await savePushedRequest(
       env,
@@ -154,7 +156,18 @@ async function pushPlainRequest(
 }
 
 /**
- * The hosted page may be framed only by the partner's registered embedding origins. No
+ * Who may frame this request's page: for `web_message`, exactly the origin its response is posted
+ * to (validated against the partner's registered embedding origins when it was pushed), so the
+ * origin the consent step names as the framing page is the one the browser let frame it. A
+ * `query` request is answered by navigating the top-level page: nobody frames it.
+ * @see https://www.w3.org/TR/CSP3/#directive-frame-ancestors
+ */
+function framingOrigins(responseMode: 'query' | 'web_message', partnerOrigin: string): string[] {
+  return responseMode === 'web_message' ? [partnerOrigin] : [];
+}
+
+/**
+ * The hosted page may be framed only by the origins given (a registered embedding origin). No
  * 'unsafe-inline' anywhere: the widget styles its shadow roots with adopted (constructable)
  * stylesheets, which style-src does not block (Lit falls back to `<style>` elements only in
  * browsers without them), and the page's own CSS is a file, so an injected `<style>` or `style=`

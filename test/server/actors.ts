@@ -23,6 +23,7 @@ export async function partnerRow({
   profile = 'basic',
   authMethod = jwks ? 'private_key_jwt' : 'client_secret_basic',
   redirectUris,
+  embeddingOrigins = [],
   allowedScopes = ['balance', 'transactions'],
   allowsPlainAuthorizationRequest = false,
   authorizationPeriodDays = 90,
@@ -34,6 +35,7 @@ export async function partnerRow({
   profile?: 'basic' | 'fapi2';
   authMethod?: 'client_secret_basic' | 'private_key_jwt';
   redirectUris: string[];
+  embeddingOrigins?: string[];
   allowedScopes?: string[];
   allowsPlainAuthorizationRequest?: boolean;
   authorizationPeriodDays?: number;
@@ -43,7 +45,7 @@ export async function partnerRow({
             profile, token_endpoint_auth_method, client_secret_hash, jwks,
             redirect_uris, embedding_origins, allowed_scopes, shows_scope_selection,
             allows_plain_authorization_request, terms_url, privacy_url, details_url, authorization_period_days)
-          VALUES (?, 'テスト連携先', 'Test partner', 'テスト社', 'Test Inc.', ?, ?, ?, ?, ?, '[]', ?, 0, ?,
+          VALUES (?, 'テスト連携先', 'Test partner', 'テスト社', 'Test Inc.', ?, ?, ?, ?, ?, ?, ?, 0, ?,
             'https://partner.example/terms', 'https://partner.example/privacy', 'https://partner.example/details', ?)`,
     params: [
       clientId,
@@ -52,6 +54,7 @@ export async function partnerRow({
       secret === undefined ? null : await hashClientSecret(secret),
       jwks === undefined ? null : JSON.stringify(jwks),
       JSON.stringify(redirectUris),
+      JSON.stringify(embeddingOrigins),
       JSON.stringify(allowedScopes),
       allowsPlainAuthorizationRequest ? 1 : 0,
       authorizationPeriodDays,

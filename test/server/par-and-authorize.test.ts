@@ -15,6 +15,8 @@ import { startBank, type Bank } from './harness.js';
 
 /** A partner the bank registered for plain front-channel requests (not part of the demo). */
 const PLAIN = { clientId: 'plain-partner', secret: 'plain-partner-secret' };
+/** A partner that embeds from two origins. */
+const TWO_SITES = { clientId: 'two-sites', secret: 'two-sites-secret' };
 
 let bank: Bank;
 before(async () => {
@@ -25,6 +27,11 @@ before(async () => {
         redirectUris: ['https://p.example/cb'],
         allowedScopes: ['balance'],
         allowsPlainAuthorizationRequest: true,
+      }),
+      await partnerRow({
+        ...TWO_SITES,
+        redirectUris: ['https://a.example/cb', 'https://b.example/cb'],
+        embeddingOrigins: ['https://a.example', 'https://b.example'],
       }),
     ],
   });
@@ -118,16 +125,13 @@ describe('POST /par (RFC 9126)', () => {
 });
 
 describe('GET /authorize', () => {
-  test("serves the hosted page with frame-ancestors of the partner's embedding origins, no-store, no-referrer, nosniff", async () => {
+  test('serves the hosted page with no-store, no-referrer, nosniff, and framed by nobody for a query request', async () => {
     const pushed = await pushRequest(bank);
     const response = await bank.fetch(
       `/authorize?client_id=${KAKEIBO.clientId}&request_uri=${encodeURIComponent(pushed.requestUri)}`,
     );
     assert.equal(response.status, 200);
-    assert.match(
-      response.headers.get('Content-Security-Policy') ?? '',
-      /frame-ancestors http:\/\/localhost:8788$/,
-    );
+    assert.match(response.headers.get('Content-Security-Policy') ?? '', /frame-ancestors 'none'$/);
     assert.equal(response.headers.get('Cache-Control'), 'no-store');
     assert.equal(response.headers.get('Referrer-Policy'), 'no-referrer');
     assert.equal(response.headers.get('X-Content-Type-Options'), 'nosniff');
@@ -137,6 +141,22 @@ describe('GET /authorize', () => {
       /<api-link-auth-flow\s+client-id="demo-kakeibo"\s+request-uri="urn:ietf:params:oauth:request_uri:[^"]+"\s+partner-origin="http:\/\/localhost:8788"/,
     );
     assert.match(page, /<script type="module" src="\/widget\/api-link-auth-flow.js">/);
+  });
+
+  test('lets only the origin a web_message response goes to frame its page (CSP frame-ancestors)', async () => {
+    const pushed = await pushRequest(bank, TWO_SITES, {
+      response_mode: 'web_message',
+      redirect_uri: 'https://b.example/cb',
+    });
+    const response = await bank.fetch(
+      `/authorize?client_id=${TWO_SITES.clientId}&request_uri=${encodeURIComponent(pushed.requestUri)}`,
+    );
+    assert.equal(response.status, 200);
+    assert.match(
+      response.headers.get('Content-Security-Policy') ?? '',
+      /frame-ancestors https:\/\/b\.example$/,
+    );
+    assert.match(await response.text(), /partner-origin="https:\/\/b\.example"/);
   });
 
   test('renders the page in English when the partner asks with ui_locales, Japanese otherwise', async () => {

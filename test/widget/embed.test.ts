@@ -78,8 +78,10 @@ const pressInBank = (label: string) => `(async () => {
   const root = document.querySelector('api-link-auth-flow').shadowRoot;
   const box = [...root.querySelectorAll('label')].find((l) => l.textContent.trim() === '認可手続きを継続する');
   if (${JSON.stringify(label)} === '許可') box.control.click();
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  [...root.querySelectorAll('button')].find((b) => b.textContent.trim() === ${JSON.stringify(label)}).click();
+  const target = [...root.querySelectorAll('button')].find((b) => b.textContent.trim() === ${JSON.stringify(label)});
+  // Framed, 許可 takes presses once the page has been in view a moment (visibility-guard.ts).
+  for (let i = 0; i < 100 && target.disabled; i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+  target.click();
 })()`;
 
 describe('partner-side embed', () => {

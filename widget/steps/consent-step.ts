@@ -2,6 +2,7 @@ import { msg, str } from '@lit/localize';
 import { html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { FlowView } from '../../server/flow/types.js';
+import { VisibilityGuard } from '../visibility-guard.js';
 import { accountLabel } from './account-cells.js';
 import { FlowStep } from './flow-step.js';
 
@@ -10,6 +11,8 @@ type ConsentView = Extract<FlowView, { name: 'consent' }>;
 /** Step 6: 情報アクセス許可. 許可 only once 「認可手続きを継続する」 is checked; 拒否 always. */
 @customElement('api-link-auth-consent')
 export class ConsentStep extends FlowStep<ConsentView> {
+  /** Framed, 許可 counts only once the step has been in plain view a moment (clickjacking). */
+  private readonly guard = new VisibilityGuard(this);
   @state() private confirmed = false;
   /** 対象口座 the customer unchecked; every account starts checked. */
   @state() private excluded: string[] = [];
@@ -30,6 +33,7 @@ export class ConsentStep extends FlowStep<ConsentView> {
 
   private handleAllow(event: SubmitEvent) {
     event.preventDefault();
+    if (!this.guard.settled) return;
     const accountIds = this.chosenAccountIds;
     this.act('/flow/consent', { decision: 'allow', confirmed: this.confirmed, accountIds });
   }
@@ -53,6 +57,7 @@ export class ConsentStep extends FlowStep<ConsentView> {
     const days = view.periodDays;
     const date = this.endDate();
     return html`${this.renderHeading(msg('情報アクセス許可', { id: 'consent.heading' }))}
+      ${this.renderFramedBy()}
       <p>
         ${msg(
           str`${service}（${company}）がお客様のインターネットバンキングの口座情報・明細情報へのアクセスを求めています。${service}（${company}）と${bank}はそれぞれの利用規約とプライバシーポリシーに基づいて、この情報を使用します。以下の認可対象・認可期間をご確認の上、「許可」ボタンを押してください。`,
@@ -111,10 +116,19 @@ export class ConsentStep extends FlowStep<ConsentView> {
         <div class="actions">
           ${this.renderButton(msg('拒否', { id: 'consent.deny' }), { primary: false, onClick: this.handleDeny })}
           ${this.renderButton(msg('許可', { id: 'consent.allow' }), {
-            disabled: !this.confirmed || this.chosenAccountIds.length === 0,
+            disabled: !this.confirmed || this.chosenAccountIds.length === 0 || !this.guard.settled,
           })}
         </div>
       </form>`;
+  }
+
+  /** Framed, whose page this is inside: the origin the bank verified, not what the page claims. */
+  private renderFramedBy() {
+    if (!this.framedBy) return nothing;
+    const origin = this.framedBy;
+    return html`<p class="framed-by">
+      ${msg(str`この画面は ${origin} のページ内に表示されています。`, { id: 'consent.framedBy' })}
+    </p>`;
   }
 
   /** One checkbox per account the grant would cover; at least one must stay checked. */

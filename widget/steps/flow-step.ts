@@ -25,6 +25,12 @@ export abstract class FlowStep<V extends FlowView | ManageView = FlowView> exten
   @property({ attribute: false }) problem?: FlowProblem;
   @property({ attribute: false }) locale!: Locale;
   @property({ attribute: false }) busy = false;
+  /**
+   * The origin of the partner page framing this one, as the bank's server rendered it (the
+   * request's registered embedding origin, the only one its `frame-ancestors` allows); empty when
+   * the page is not framed.
+   */
+  @property({ attribute: false }) framedBy = '';
 
   protected override createRenderRoot() {
     return this;
