@@ -9,7 +9,6 @@ import { revokeGrantWithRecord } from '../oauth/grant-revocation-record.js';
 import { assertSenderConstrained } from '../oauth/partner-profile.js';
 import { consentRecordsOf } from '../storage/consent-records.js';
 import { findPartnerGrant, type PartnerGrant } from '../storage/grants.js';
-import type { Partner } from '../storage/partners.js';
 
 /** @see https://openid.net/specs/oauth-v2-grant-management.html ("Grant Resource URL") */
 const grantPath = z.object({ grantId: z.string().min(1).max(64) });
@@ -42,11 +41,11 @@ export const grantRoutes = new Hono<AppEnv>()
     validOAuthInput('query', clientAuthenticationQuery),
     async (c) => {
       const now = Date.now();
-      const partner = await grantManagementClient(c, c.req.valid('query'), now);
-      const grant = await findPartnerGrant(
-        c.env.DB,
+      const grant = await requestedGrant(
+        c,
         c.req.valid('param').grantId,
-        partner.clientId,
+        c.req.valid('query'),
+        now,
       );
       if (!grant) return unknownGrant(c);
       const records = await consentRecordsOf(c.env.DB, grant.id);
@@ -73,11 +72,11 @@ export const grantRoutes = new Hono<AppEnv>()
     validOAuthInput('query', clientAuthenticationQuery),
     async (c) => {
       const now = Date.now();
-      const partner = await grantManagementClient(c, c.req.valid('query'), now);
-      const grant = await findPartnerGrant(
-        c.env.DB,
+      const grant = await requestedGrant(
+        c,
         c.req.valid('param').grantId,
-        partner.clientId,
+        c.req.valid('query'),
+        now,
       );
       if (!grant) return unknownGrant(c);
       // Revoking a grant already ended changes nothing and answers the same.
@@ -86,15 +85,20 @@ export const grantRoutes = new Hono<AppEnv>()
     },
   );
 
-/** The partner, authenticated as at the token endpoint, with its DPoP proof if it must send one. */
-async function grantManagementClient(
+/**
+ * The grant the request names, if it is the authenticated partner's own: the partner
+ * authenticates as at the token endpoint, with its DPoP proof if it must send one, and the grant
+ * query is scoped to it.
+ */
+async function requestedGrant(
   c: Context<AppEnv>,
+  grantId: string,
   query: z.infer<typeof clientAuthenticationQuery>,
   now: number,
-): Promise<Partner> {
+): Promise<PartnerGrant | null> {
   const partner = await clientOfRequest(c, query, now);
   assertSenderConstrained(partner, await dpopProofAtAuthorizationServer(c, now));
-  return partner;
+  return findPartnerGrant(c.env.DB, grantId, partner.clientId);
 }
 
 /**

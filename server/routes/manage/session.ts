@@ -1,11 +1,9 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../../app-env.js';
-import { TRANSACTION_HEADER } from '../../flow-runner/open-transaction.js';
+import { handleOf } from '../../flow-runner/open-transaction.js';
 import { Problem } from '../../http/problem.js';
 import type { ManagementSession } from '../../manage/types.js';
 import { readManagementSession } from '../../storage/management-sessions.js';
-
-const HANDLE_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 export type SessionAt<S extends ManagementSession['stage']> = {
   handle: string;
@@ -14,21 +12,14 @@ export type SessionAt<S extends ManagementSession['stage']> = {
 
 /**
  * The management session the request names, which must be at one of `stages`. Its handle travels
- * in the flow's X-Transaction header: server/flow-runner/guarded-check.ts limits failed secret
+ * in the flow's X-Transaction header (`handleOf`): server/flow-runner/guarded-check.ts limits failed secret
  * checks per handle of that header, so a session is held to the same per-transaction limit.
  */
 export async function sessionAt<S extends ManagementSession['stage']>(
   c: Context<AppEnv>,
   ...stages: S[]
 ): Promise<SessionAt<S>> {
-  const handle = c.req.header(TRANSACTION_HEADER) ?? '';
-  if (!HANDLE_PATTERN.test(handle)) {
-    throw new Problem(
-      400,
-      'invalid_request',
-      `The ${TRANSACTION_HEADER} header is missing or malformed.`,
-    );
-  }
+  const handle = handleOf(c);
   const session = await readManagementSession(c.env, handle, Date.now());
   if (!session) {
     throw new Problem(410, 'transaction_expired', 'This session has expired. Please log in again.');
