@@ -9,7 +9,12 @@ import type { Locale } from './localization.js';
 import { ManageClient, type ManageRoute } from './manage-client.js';
 import { problemMessage } from './problem-message.js';
 import { AdditionalAuthStep } from './steps/additional-auth-step.js';
-import { ConnectionsStep, type RevokeGrantEvent } from './steps/connections-step.js';
+import {
+  ConnectionsStep,
+  type ConsentRecordEvent,
+  type OpenConsentRecords,
+  type RevokeGrantEvent,
+} from './steps/connections-step.js';
 import type { FlowActionEvent, FlowStep } from './steps/flow-step.js';
 import { ManageLoginStep } from './steps/manage-login-step.js';
 
@@ -70,6 +75,25 @@ const connectionStyles = css`
   ul.connections h3 {
     margin-top: 0.5rem;
   }
+  .consent-record {
+    margin: 0.5rem 0 1rem;
+    padding: 0.5rem 1rem;
+    border-left: 4px solid var(--_primary);
+    background: var(--_subtle);
+  }
+  .consent-record ol.records {
+    margin: 0;
+    padding-left: 1.25rem;
+  }
+  .consent-record dl {
+    display: grid;
+    grid-template-columns: max-content 1fr;
+    gap: 0.25rem 1rem;
+  }
+  .consent-record dd {
+    margin: 0;
+    overflow-wrap: anywhere;
+  }
   .confirmation {
     margin: 1rem 0;
     padding: 0.5rem 1rem;
@@ -95,6 +119,8 @@ export class ConnectionsManager extends LitElement {
   @state() private busy = false;
   /** The service the last 「解除する」 disconnected, announced politely in either language. */
   @state() private disconnected?: LocalizedText;
+  /** The 同意記録 open under one grant, as loaded from the bank. */
+  @state() private consentRecords?: OpenConsentRecords;
 
   @property({ attribute: false }) locale!: Locale;
 
@@ -119,6 +145,7 @@ export class ConnectionsManager extends LitElement {
     const Step = stepElements[view.name];
     if (!(this.step instanceof Step)) this.step = new Step();
     Object.assign(this.step, { view, problem: this.problem, locale: this.locale, busy: this.busy });
+    if (this.step instanceof ConnectionsStep) this.step.consentRecords = this.consentRecords;
   }
 
   protected override firstUpdated() {
@@ -137,6 +164,25 @@ export class ConnectionsManager extends LitElement {
       this.disconnected = grant.service;
       return view;
     });
+  }
+
+  /** 「同意記録」: loads the grant's signed records, or closes those open. */
+  private async handleConsentRecord(event: ConsentRecordEvent) {
+    const { grantId } = event;
+    if (this.busy) return;
+    if (!grantId) {
+      this.consentRecords = undefined;
+      return;
+    }
+    this.busy = true;
+    try {
+      this.consentRecords = { grantId, records: await this.client.consentRecords(grantId) };
+      this.problem = undefined;
+    } catch (error) {
+      await this.fail(error);
+    } finally {
+      this.busy = false;
+    }
   }
 
   private handleRetry() {
@@ -163,6 +209,7 @@ export class ConnectionsManager extends LitElement {
 
   private async show(view: ManageView) {
     this.view = view;
+    this.consentRecords = undefined;
     this.problem = undefined;
     await this.updateComplete;
     await this.step?.updateComplete;
@@ -193,7 +240,11 @@ export class ConnectionsManager extends LitElement {
         ended
           ? nothing
           : this.view
-            ? html`<div @flow-action=${this.handleAction} @revoke-grant=${this.handleRevoke}>
+            ? html`<div
+                @flow-action=${this.handleAction}
+                @revoke-grant=${this.handleRevoke}
+                @consent-record=${this.handleConsentRecord}
+              >
                 ${this.step}
               </div>`
             : html`<p>${msg('読み込み中…', { id: 'loading' })}</p>`

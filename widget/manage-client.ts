@@ -1,4 +1,4 @@
-import type { ManageRequests, ManageView } from '../server/manage/types.js';
+import type { ConsentRecordView, ManageRequests, ManageView } from '../server/manage/types.js';
 import { callBank } from './flow-client.js';
 
 export type ManageRoute = keyof ManageRequests;
@@ -28,6 +28,12 @@ export class ManageClient {
   /** Where the session is now, e.g. to resume after a network failure. */
   async current(): Promise<ManageView> {
     return (await callBank<{ view: ManageView }>('GET', '/manage/view', this.session)).view;
+  }
+
+  /** 同意記録: the signed consent records of one of the customer's grants. */
+  async consentRecords(grantId: string): Promise<ConsentRecordView[]> {
+    const path = `/manage/grants/${encodeURIComponent(grantId)}/consent-records`;
+    return (await callBank<{ records: ConsentRecordView[] }>('GET', path, this.session)).records;
   }
 
   async send<R extends ManageRoute>(route: R, body: ManageRequests[R]): Promise<ManageView> {

@@ -1,5 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import type { ConnectionView, ManageView } from '../../server/manage/types.js';
+import type { ConnectionView, ConsentRecordView, ManageView } from '../../server/manage/types.js';
 import type { ApiLinkAuthFlow } from '../../widget/api-link-auth-flow.js';
 import { FakeFlowServer, problem, type Answer } from './support/fake-flow.js';
 import {
@@ -58,6 +58,45 @@ const quick: ConnectionView = {
   daysLeft: 10,
   expiringSoon: true,
   lastUsedAt: Date.UTC(2026, 10, 28, 3, 5),
+};
+
+/** The signed record of kakeibo's 許可 (server/oauth/consent-record.ts), and of its 連携解除. */
+const givenRecord: ConsentRecordView = {
+  status: 'given',
+  jws: 'eyJhbGciOiJFUzI1NiJ9.eyJncmFudF9pZCI6ImctMSJ9.c2lnbmF0dXJl',
+  claims: {
+    record_id: 'rec-1',
+    grant_id: 'g-1',
+    controller: {
+      name: { ja: 'デモ信用組合', en: 'Demo Credit Union' },
+      issuer: 'http://127.0.0.1:8787',
+      jurisdiction: 'JP',
+    },
+    partner: { client_id: 'demo-kakeibo', service: kakeibo.service, company: kakeibo.company },
+    services: [{ scope: 'balance', label: names.balance.label }],
+    accounts: [
+      {
+        branch: { ja: 'インターネット支店', en: 'Internet Branch' },
+        type: { ja: '普通', en: 'Ordinary' },
+        number: '***0002',
+      },
+    ],
+    period: { start: '2026-11-01T00:00:00.000Z', end: '2027-01-30T00:00:00.000Z' },
+    time: '2026-11-01T00:00:00.000Z',
+    method: 'web-form',
+    status: 'given',
+  },
+};
+
+const withdrawnRecord: ConsentRecordView = {
+  status: 'withdrawn',
+  jws: 'eyJhbGciOiJFUzI1NiJ9.eyJzdGF0dXMiOiJ3aXRoZHJhd24ifQ.c2lnbmF0dXJl',
+  claims: {
+    ...givenRecord.claims,
+    record_id: 'rec-2',
+    time: '2026-11-29T10:30:00.000Z',
+    status: 'withdrawn',
+  },
 };
 
 const list = (
@@ -149,7 +188,8 @@ describe('連携サービス一覧 (manage mode)', () => {
     expect(headings).to.include('期限切れ');
     const last = items(el).at(-1)!;
     expect(text(last)).to.include('2026年11月20日に期限切れ');
-    expect(last.querySelector('button')).to.equal(null);
+    const buttons = [...last.querySelectorAll('button')].map((button) => text(button));
+    expect(buttons).to.deep.equal(['同意記録']);
     await expectAccessible(el);
   });
 
@@ -207,7 +247,7 @@ describe('連携サービス一覧 (manage mode)', () => {
       transaction: 'session-1',
     });
     expect(text(items(el)[1])).to.equal(
-      'かんたん家計簿（デモフィンテック株式会社） 2026年11月29日に解除',
+      'かんたん家計簿（デモフィンテック株式会社） 2026年11月29日に解除 同意記録',
     );
     expect(text(root(el).querySelector('[role=status]'))).to.equal(
       'かんたん家計簿との連携を解除しました。',
@@ -228,6 +268,62 @@ describe('連携サービス一覧 (manage mode)', () => {
     expect(items(el).length).to.equal(1);
     expect(text(root(el).querySelector('[role=alert]'))).to.include('最新の画面を表示しました');
     expect(deepActiveElement()).to.equal(root(el).querySelector('[part~=error]'));
+  });
+
+  it('「同意記録」 opens the grant’s signed records in words, with the JWS to download, and closes again', async () => {
+    const { el, fake } = await loggedIn();
+    fake.on('GET /manage/grants/g-1/consent-records', {
+      status: 200,
+      body: { records: [givenRecord] },
+    });
+    const open = button(el, '同意記録');
+    expect(open.getAttribute('aria-expanded')).to.equal('false');
+    open.click();
+    await until(() => root(el).querySelector('.consent-record'), 'records');
+    await settled(el);
+    expect(fake.last).to.deep.include({
+      method: 'GET',
+      path: '/manage/grants/g-1/consent-records',
+      transaction: 'session-1',
+    });
+    expect(open.getAttribute('aria-expanded')).to.equal('true');
+    const panel = root(el).querySelector('.consent-record')!;
+    expect(deepActiveElement()).to.equal(panel.querySelector('h4'));
+    const details = text(panel.querySelector('dl'));
+    expect(details).to.include('記録の種類 同意');
+    expect(details).to.include('日時 2026年11月1日 9:00');
+    expect(details).to.include('情報の管理者 デモ信用組合');
+    expect(details).to.include('提供先 かんたん家計簿（デモフィンテック株式会社）');
+    expect(details).to.include('認可対象 残高照会');
+    expect(details).to.include('対象口座 インターネット支店 普通 ***0002');
+    expect(details).to.include('有効期間 2026年11月1日から2027年1月30日まで');
+    expect(details).to.include('方法 インターネットバンキングの画面');
+    const download = panel.querySelector('a')!;
+    expect(download.getAttribute('download')).to.equal('consent-record-rec-1.jws');
+    const [type, data] = download.href.split(',');
+    expect(type).to.equal('data:application/jose;charset=utf-8');
+    expect(decodeURIComponent(data)).to.equal(givenRecord.jws);
+    await expectAccessible(el);
+
+    open.click();
+    await until(() => !root(el).querySelector('.consent-record'), 'records closed');
+    expect(deepActiveElement()).to.equal(open);
+    expect(fake.routes.filter((route) => route.includes('consent-records')).length).to.equal(1);
+  });
+
+  it('a revoked grant’s 同意記録 shows its withdrawal too', async () => {
+    const revoked = { ...kakeibo, revokedOn: '2026-11-29' };
+    const { el, fake } = await loggedIn(list([quick], [revoked]));
+    fake.on('GET /manage/grants/g-1/consent-records', {
+      status: 200,
+      body: { records: [givenRecord, withdrawnRecord] },
+    });
+    items(el)[1].querySelector('button')!.click();
+    await until(() => root(el).querySelectorAll('.consent-record dl').length === 2, 'records');
+    const [, withdrawal] = root(el).querySelectorAll('.consent-record dl');
+    expect(text(withdrawal)).to.include('記録の種類 撤回（お客様による連携解除）');
+    expect(text(withdrawal)).to.include('日時 2026年11月29日 19:30');
+    await expectAccessible(el);
   });
 
   it('asks the question when the server says so, through /manage/answer', async () => {

@@ -1,7 +1,13 @@
 import { msg, str } from '@lit/localize';
-import { html, nothing } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
-import type { ConnectionView, GrantedAccountView, ManageView } from '../../server/manage/types.js';
+import { html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type {
+  ConnectionView,
+  ConsentRecordView,
+  GrantedAccountView,
+  ManageView,
+} from '../../server/manage/types.js';
+import { consentRecordsPanel } from './consent-record-view.js';
 import { FlowStep } from './flow-step.js';
 
 type ConnectionsView = Extract<ManageView, { name: 'connections' }>;
@@ -14,14 +20,34 @@ export class RevokeGrantEvent extends Event {
 }
 
 /**
+ * The customer pressed 「同意記録」 of a grant: open its records, or, with no grant, close them.
+ * Internal, like FlowActionEvent.
+ */
+export class ConsentRecordEvent extends Event {
+  constructor(readonly grantId?: string) {
+    super('consent-record', { bubbles: true });
+  }
+}
+
+/** The records of one grant, as the manager loaded them for 「同意記録」. */
+export interface OpenConsentRecords {
+  grantId: string;
+  records: ConsentRecordView[];
+}
+
+/**
  * 連携サービス一覧: each active grant with its services, accounts and dates, and 「連携解除」,
  * which asks once more in place (a group named by its question, focus on 「キャンセル」, the safe
- * choice) before anything is revoked; then the grants revoked lately (解除済み).
+ * choice) before anything is revoked; then the grants revoked lately (解除済み). Every grant
+ * offers its 同意記録, the bank's signed records of its consent, to read and download.
  */
 @customElement('api-link-auth-connections')
 export class ConnectionsStep extends FlowStep<ConnectionsView> {
   /** The grant whose 「連携解除」 is being confirmed. */
   @state() private confirming?: string;
+
+  /** 同意記録 open under one grant; set by the manager, which loads them. */
+  @property({ attribute: false }) consentRecords?: OpenConsentRecords;
 
   private async handleAsk(grantId: string) {
     this.confirming = grantId;
@@ -44,6 +70,21 @@ export class ConnectionsStep extends FlowStep<ConnectionsView> {
 
   private handleRevoke(grant: ConnectionView) {
     if (!this.busy) this.dispatchEvent(new RevokeGrantEvent(grant));
+  }
+
+  private handleConsentRecord(grantId: string) {
+    if (this.busy) return;
+    const open = this.consentRecords?.grantId === grantId;
+    this.dispatchEvent(new ConsentRecordEvent(open ? undefined : grantId));
+  }
+
+  protected override updated(changed: PropertyValues<this>) {
+    if (!changed.has('consentRecords')) return;
+    // Opened: the records' heading takes focus; closed: focus goes back to their button.
+    const opened = this.consentRecords?.grantId;
+    const closed = changed.get('consentRecords')?.grantId;
+    const id = opened ? `record-${opened}-h` : closed && `record-button-${closed}`;
+    if (id) this.querySelector<HTMLElement>(`#${CSS.escape(id)}`)?.focus();
   }
 
   protected override willUpdate() {
@@ -133,6 +174,7 @@ export class ConnectionsStep extends FlowStep<ConnectionsView> {
         <dd>${this.lastUsed(grant.lastUsedAt)}</dd>
       </dl>
       ${this.confirming === id ? this.renderConfirmation(grant) : this.renderAsk(grant)}
+      ${this.renderRecords(grant)}
     </article>`;
   }
 
@@ -148,7 +190,42 @@ export class ConnectionsStep extends FlowStep<ConnectionsView> {
       >
         ${msg('連携解除', { id: 'connections.revoke' })}
       </button>
+      ${this.renderRecordButton(grant)}
     </div>`;
+  }
+
+  /** 「同意記録」, a disclosure of the records below it. */
+  private renderRecordButton(grant: ConnectionView) {
+    const id = grant.grantId;
+    return html`<button
+      part="button secondary"
+      type="button"
+      id=${`record-button-${id}`}
+      aria-describedby=${`name-${id}`}
+      aria-expanded=${this.consentRecords?.grantId === id ? 'true' : 'false'}
+      aria-controls=${`record-${id}`}
+      aria-busy=${this.busy}
+      @click=${() => this.handleConsentRecord(id)}
+    >
+      ${msg('同意記録', { id: 'consentRecord.heading' })}
+    </button>`;
+  }
+
+  private renderRecords(grant: ConnectionView) {
+    const open = this.consentRecords;
+    if (open?.grantId !== grant.grantId) return nothing;
+    return consentRecordsPanel(open.records, this.locale, `record-${grant.grantId}`);
+  }
+
+  /** A grant that has ended: its name and when, its 同意記録 and, when open, its records. */
+  private renderEnded(grant: ConnectionView, when: string) {
+    const id = grant.grantId;
+    return html`<li>
+      <span class="term" id=${`name-${id}`}>${this.name(grant)}</span>
+      ${when}
+      <div class="actions">${this.renderRecordButton(grant)}</div>
+      ${this.renderRecords(grant)}
+    </li>`;
   }
 
   private renderConfirmation(grant: ConnectionView) {
@@ -188,10 +265,10 @@ export class ConnectionsStep extends FlowStep<ConnectionsView> {
       <ul class="connections">
         ${expired.map((grant) => {
           const date = this.date(grant.endsOn);
-          return html`<li>
-            <span class="term">${this.name(grant)}</span>
-            ${msg(str`${date}に期限切れ`, { id: 'connections.expiredOn' })}
-          </li>`;
+          return this.renderEnded(
+            grant,
+            msg(str`${date}に期限切れ`, { id: 'connections.expiredOn' }),
+          );
         })}
       </ul>`;
   }
@@ -201,10 +278,7 @@ export class ConnectionsStep extends FlowStep<ConnectionsView> {
       <ul class="connections">
         ${revoked.map((grant) => {
           const date = this.date(grant.revokedOn!);
-          return html`<li>
-            <span class="term">${this.name(grant)}</span>
-            ${msg(str`${date}に解除`, { id: 'connections.revokedOn' })}
-          </li>`;
+          return this.renderEnded(grant, msg(str`${date}に解除`, { id: 'connections.revokedOn' }));
         })}
       </ul>`;
   }
