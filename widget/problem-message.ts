@@ -97,6 +97,11 @@ const messages: Record<WidgetProblemCode, (problem: FlowProblem, locale: Locale)
     ),
   pin_locked: () =>
     msg('照会用暗証番号がロックされている口座があります。', { id: 'error.pinLocked' }),
+  grant_unavailable: () =>
+    msg(
+      '更新しようとした連携は、ログインしたお客さまの連携ではないか、すでに解除されています。API連携先の画面からやり直してください。',
+      { id: 'error.grantUnavailable' },
+    ),
   // The connection was revoked or ended meanwhile; the widget shows the list as it is now.
   grant_not_found: (problem, locale) => messages.step_not_allowed(problem, locale),
   nothing_left_to_register: () =>

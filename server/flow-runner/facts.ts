@@ -3,6 +3,7 @@ import type { AppEnv } from '../app-env.js';
 import type { CustomerAccount, FlowFacts } from '../flow/facts.js';
 import type { FlowState } from '../flow/types.js';
 import { Problem } from '../http/problem.js';
+import { reconsentedGrant } from './reconsented-grant.js';
 import { registeredAccountIds } from '../storage/pin-registrations.js';
 import { partnerForFlow, scopeCatalogForFlow } from '../storage/reference-data.js';
 
@@ -15,11 +16,13 @@ export async function gatherFacts(
   state: FlowState,
   listedAccounts?: CustomerAccount[],
 ): Promise<FlowFacts> {
-  const [partner, scopes, accounts, question] = await Promise.all([
-    partnerForFlow(c.env.DB, state.request.clientId),
+  const { customerId, request } = state;
+  const [partner, scopes, accounts, question, currentGrant] = await Promise.all([
+    partnerForFlow(c.env.DB, request.clientId),
     scopeCatalogForFlow(c.env.DB),
-    state.customerId ? (listedAccounts ?? customerAccounts(c, state.customerId)) : [],
+    customerId ? (listedAccounts ?? customerAccounts(c, customerId)) : [],
     state.stepUp ? c.var.bank.questions.question(state.stepUp.questionId) : null,
+    customerId && request.grantManagement ? reconsentedGrant(c.env.DB, request, customerId) : null,
   ]);
   if (!partner) throw new Problem(410, 'transaction_ended', 'The partner is no longer registered.');
   return {
@@ -28,6 +31,7 @@ export async function gatherFacts(
     scopeCatalog: scopes,
     accounts,
     question: question?.text,
+    ...(currentGrant ? { currentGrant } : {}),
     now: Date.now(),
   };
 }

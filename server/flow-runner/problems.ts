@@ -27,3 +27,16 @@ export const loginLocked = (lockedUntil: number) =>
   new Problem(423, 'account_locked', 'Too many failed attempts. Login is locked for a while.', {
     lockedUntil,
   });
+
+/**
+ * A re-consent's grant is not this customer's, or was revoked meanwhile: the flow ended with
+ * `error=invalid_grant_id` (`outcome`), as OpenID Grant Management asks.
+ * @see https://openid.net/specs/oauth-v2-grant-management.html ("Error Responses")
+ */
+export const grantUnavailable = (outcome?: FlowOutcome) =>
+  new Problem(
+    403,
+    'grant_unavailable',
+    'The connection to renew is not this customer’s, or was disconnected.',
+    outcome ? { outcome } : {},
+  );

@@ -14,7 +14,10 @@ import { persist } from './persist.js';
 /** What a step decided, when it did not refuse outright (which it does by throwing). */
 export type StepDecision =
   /** Go on to `next`; `learned` adds what the step found out, e.g. the accounts after login. */
-  | { next: FlowState; learned?: Partial<Pick<FlowFacts, 'accounts' | 'question'>> }
+  | {
+      next: FlowState;
+      learned?: Partial<Pick<FlowFacts, 'accounts' | 'question' | 'currentGrant'>>;
+    }
   /** Save `next` (e.g. one more wrong answer counted), then refuse with `refusal`. */
   | { next: FlowState; refusal: Problem }
   /**

@@ -36,5 +36,17 @@ export interface FlowFacts {
   accounts: CustomerAccount[];
   /** The text of the question being asked in additional authentication, when one is. */
   question?: LocalizedText;
+  /** On a re-consent, after login: the grant as it stands, if it is still the partner's. */
+  currentGrant?: CurrentGrant;
   now: number;
+}
+
+/** The grant a re-consent changes, as it stands now (server/storage/grants.ts). */
+export interface CurrentGrant {
+  id: string;
+  customerId: string;
+  scopes: string[];
+  accountIds: string[];
+  expiresAt: number;
+  revoked: boolean;
 }

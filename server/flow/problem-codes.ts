@@ -33,6 +33,7 @@ export type AdapterProblemCode =
   | 'invalid_pin'
   | 'pin_locked'
   | 'grant_not_found'
+  | 'grant_unavailable'
   | 'server_error';
 
 export type ProblemCode = RefusalCode | AdapterProblemCode;

@@ -31,7 +31,15 @@ export interface AuthorizationRequest {
   dpopJkt?: string;
   /** The partner's `ui_locales`, which choose the hosted page's first language. */
   uiLocales?: string;
+  /**
+   * Re-consent to the partner's existing grant (OpenID Grant Management for OAuth 2.0):
+   * `replace` sets its services and accounts to this consent's, `merge` adds them to its own.
+   * Absent for a new grant (no `grant_management_action`, or `create`).
+   */
+  grantManagement?: { action: GrantManagementAction; grantId: string };
 }
+
+export type GrantManagementAction = 'replace' | 'merge';
 
 /** What a transaction remembers between requests. Persisted by storage/, never by the widget. */
 export interface FlowState {
@@ -55,7 +63,12 @@ export interface FlowState {
    * commit the same grant and code, at most once, and a later 拒否 can undo it
    * (server/flow-runner/complete-authorization.ts).
    */
-  pendingAuthorization?: { grantId: string; code: string };
+  pendingAuthorization?: {
+    grantId: string;
+    code: string;
+    /** A re-consent's own id; a grant's first authorization is keyed by the grant id. */
+    authorizationId?: string;
+  };
   outcome?: FlowOutcome;
 }
 
@@ -117,7 +130,24 @@ export type FlowView =
       termsUrl: string;
       privacyUrl: string;
       detailsUrl: string;
+      /** On a re-consent: what the grant holds now, for the widget to show what changes. */
+      change?: ConsentChange;
     }
   | { name: 'complete'; outcome: FlowOutcome };
+
+/**
+ * What a re-consent changes. Services are decided before consent, so they come as a difference;
+ * the accounts are the customer's choice on the consent step itself, so the widget compares
+ * the ones left checked with `accountIdsBefore` (under `merge` none is removed, and those stay
+ * checked).
+ */
+export interface ConsentChange {
+  action: GrantManagementAction;
+  scopesAdded: ScopeView[];
+  scopesRemoved: ScopeView[];
+  accountIdsBefore: string[];
+  /** The grant's last day until now, a JST calendar date (YYYY-MM-DD); it may have passed. */
+  endedOn: string;
+}
 
 export type FlowViewName = FlowView['name'];

@@ -16,7 +16,9 @@ export type OAuthErrorCode =
   /** @see https://www.rfc-editor.org/rfc/rfc9449#section-5 */
   | 'invalid_dpop_proof'
   /** @see https://www.rfc-editor.org/rfc/rfc9449#section-8 */
-  | 'use_dpop_nonce';
+  | 'use_dpop_nonce'
+  /** @see https://openid.net/specs/oauth-v2-grant-management.html ("Error Responses") */
+  | 'invalid_grant_id';
 
 export class OAuthError extends Error {
   constructor(

@@ -3,6 +3,7 @@ import type { AuthorizationRequest } from '../flow/types.js';
 import { OAuthError } from '../http/oauth-error.js';
 import type { Partner } from '../storage/partners.js';
 import { JKT_PATTERN, type DpopProof } from './dpop.js';
+import { requestedGrantManagement } from './grant-management-request.js';
 import { CODE_CHALLENGE_PATTERN } from './pkce.js';
 
 /** The authorization request parameters, shared by PAR (RFC 9126) and the plain request. */
@@ -20,13 +21,17 @@ export const authorizationParameters = z.object({
   dpop_jkt: z.string().max(64).optional(),
   /** @see https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest */
   ui_locales: z.string().max(256).optional(),
+  /** @see https://openid.net/specs/oauth-v2-grant-management.html ("Authorization Request") */
+  grant_management_action: z.string().max(32).optional(),
+  grant_id: z.string().min(1).max(64).optional(),
 });
 
 export type AuthorizationParameters = z.infer<typeof authorizationParameters>;
 
 /**
  * Checks a request against the partner's registration and the bank's configuration (its issuer
- * identifier), one guard per rule, and returns it in the engine's terms. Every parameter counts,
+ * identifier), one guard per rule, and returns it in the engine's terms (a re-consent's grant is
+ * checked against storage after, by assertGrantToReconsent). Every parameter counts,
  * pushed or not: `ui_locales` and `dpop_jkt` travel with the request to the hosted page and the
  * code (RFC 9126 §4).
  */
@@ -42,6 +47,7 @@ export function validateAuthorizationRequest(
   assertS256Challenge(params.code_challenge, params.code_challenge_method);
   const responseMode = supportedResponseMode(partner, params.response_mode, params.redirect_uri);
   assertThumbprint(params.dpop_jkt);
+  const grantManagement = requestedGrantManagement(params.grant_management_action, params.grant_id);
   return {
     clientId: partner.clientId,
     redirectUri: params.redirect_uri,
@@ -51,6 +57,7 @@ export function validateAuthorizationRequest(
     responseMode,
     ...(params.dpop_jkt === undefined ? {} : { dpopJkt: params.dpop_jkt }),
     ...(params.ui_locales === undefined ? {} : { uiLocales: params.ui_locales }),
+    ...(grantManagement && { grantManagement }),
   };
 }
 

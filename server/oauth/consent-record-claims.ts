@@ -30,8 +30,9 @@ export interface ConsentRecordClaims {
   /** How the consent was given, or how it ended: on the bank's page, or by the partner's call. */
   method: 'web-form' | 'grant-management-api';
   /**
-   * The consent's state after the event: `given`; `withdrawn` by the customer; `revoked` by the
-   * partner (the terms of the Data Privacy Vocabulary's consent status).
+   * The consent's state after the event: `given`; `renewed` when the customer allowed the same
+   * grant again (a re-consent); `withdrawn` by the customer; `revoked` by the partner (the terms
+   * of the Data Privacy Vocabulary's consent status, `renewed` for its RenewedConsentGiven).
    */
-  status: 'given' | 'withdrawn' | 'revoked';
+  status: 'given' | 'renewed' | 'withdrawn' | 'revoked';
 }

@@ -20,12 +20,16 @@ export interface ConsentRecord {
 /** The `typ` of a consent record, so that it cannot pass for any other JWT the bank signs. */
 export const CONSENT_RECORD_TYPE = 'consent-record+jwt';
 
-/** The record of 許可, signed before the authorization commit that stores it with the grant. */
+/**
+ * The record of 許可, signed before the authorization commit that stores it with the grant:
+ * `given` for a new grant, `renewed` for a re-consent to an existing one.
+ */
 export function grantedConsentRecord(
   env: Env,
   grantId: string,
   plan: GrantPlan,
   facts: FlowFacts,
+  status: 'given' | 'renewed' = 'given',
 ): Promise<ConsentRecord> {
   const granted = new Set(plan.accountIds);
   return signConsentRecord(env, {
@@ -48,7 +52,7 @@ export function grantedConsentRecord(
     period: { start: rfc3339(plan.createdAt), end: rfc3339(plan.expiresAt) },
     time: rfc3339(plan.createdAt),
     method: 'web-form',
-    status: 'given',
+    status,
   });
 }
 

@@ -16,9 +16,10 @@ export async function revokeGrantWithRecord(
   now: number,
 ): Promise<boolean> {
   const wasLive = await revokeGrant(env.DB, grantId, now);
-  const given = (await consentRecordsOf(env.DB, grantId)).find(
-    (record) => record.status === 'given',
-  );
+  // The consent as it stands: the latest given, or renewed by a re-consent.
+  const given = (await consentRecordsOf(env.DB, grantId))
+    .filter((record) => record.status === 'given' || record.status === 'renewed')
+    .at(-1);
   if (given) {
     const record = await revocationConsentRecord(env, given.claims, by, now);
     await insertConsentRecord(

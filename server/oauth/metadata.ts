@@ -3,8 +3,12 @@ import { SIGNING_ALGORITHMS } from './signed-jwt-rules.js';
 /** Every method a partner may be registered for (partners.token_endpoint_auth_method). */
 const CLIENT_AUTHENTICATION_METHODS = ['client_secret_basic', 'private_key_jwt'];
 
-/** What a partner may do at the grant management endpoint (server/routes/grants.ts). */
-const GRANT_MANAGEMENT_ACTIONS = ['query', 'revoke'];
+/**
+ * The grant management actions: `query` and `revoke` at the grant management endpoint
+ * (server/routes/grants.ts); `create`, `merge` and `replace` as an authorization request's
+ * `grant_management_action` (server/oauth/grant-management-request.ts).
+ */
+const GRANT_MANAGEMENT_ACTIONS = ['query', 'revoke', 'create', 'merge', 'replace'];
 
 /**
  * Authorization server metadata. Client authentication is the same at the token, PAR and

@@ -12,6 +12,7 @@ import {
   validateAuthorizationRequest,
 } from '../oauth/authorization-request.js';
 import { clientAuthenticationParameters } from '../oauth/client-authentication.js';
+import { assertGrantToReconsent } from '../oauth/grant-management-request.js';
 import { PUSHED_REQUEST_LIFETIME_S } from '../oauth/lifetimes.js';
 import { sweepExpiredRecordsNow } from '../storage/expired-records.js';
 import { savePushedRequest } from '../storage/pushed-requests.js';
@@ -41,6 +42,7 @@ export const parRoutes = new Hono<AppEnv>().post(
       validateAuthorizationRequest(partner, params, c.env.ISSUER),
       proof,
     );
+    await assertGrantToReconsent(c.env.DB, partner, request);
     const requestUri = REQUEST_URI_PREFIX + randomToken();
     await savePushedRequest(c.env, requestUri, request, now + PUSHED_REQUEST_LIFETIME_S * 1000);
     // New requests sweep away what expired before them, so the tables do not grow forever.

@@ -2,22 +2,26 @@ import type { ConsentRecord, ConsentRecordClaims } from '../oauth/consent-record
 
 /**
  * The statement that stores a signed consent record, for a batch: it inserts only while
- * `condition` holds (bound parameters ?1 to ?6 are the record's), and a grant gets one record of
- * its consent being given and one of its end (revoked or withdrawn, whichever came first), so a
- * retried commit or revocation stores nothing twice.
+ * `condition` holds (bound parameters ?1 to ?7 are the record's). A `given` or `renewed` record
+ * comes from one authorization (`authorizationId`, server/storage/authorization-commit.ts) and is
+ * stored once for it; a grant gets one record of its end (revoked or withdrawn, whichever came
+ * first). So a retried commit or revocation stores nothing twice.
  */
 export function insertConsentRecord(
   db: D1Database,
   record: ConsentRecord,
   condition = '1',
+  authorizationId: string | null = null,
 ): D1PreparedStatement {
   return db
     .prepare(
-      `INSERT INTO consent_records (record_id, grant_id, status, recorded_at, claims, jws)
-         SELECT ?1, ?2, ?3, ?4, ?5, ?6
+      `INSERT INTO consent_records (record_id, grant_id, status, recorded_at, claims, jws, authorization_id)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7
           WHERE ${condition}
             AND NOT EXISTS (SELECT 1 FROM consent_records
-                             WHERE grant_id = ?2 AND (status = 'given') = (?3 = 'given'))`,
+                             WHERE CASE WHEN ?7 IS NULL
+                                        THEN grant_id = ?2 AND status IN ('revoked', 'withdrawn')
+                                        ELSE authorization_id = ?7 END)`,
     )
     .bind(
       record.recordId,
@@ -26,6 +30,7 @@ export function insertConsentRecord(
       record.recordedAt,
       JSON.stringify(record.claims),
       record.jws,
+      authorizationId,
     );
 }
 

@@ -1,3 +1,5 @@
+import type { CurrentGrant } from '../flow/facts.js';
+
 export interface ActiveGrant {
   id: string;
   customerId: string;
@@ -101,5 +103,42 @@ export async function findPartnerGrant(
     expiresAt: row.expires_at,
     revokedAt: row.revoked_at,
     lastUsedAt: row.last_used_at,
+  };
+}
+
+/**
+ * The partner's grant a re-consent names, with its accounts, whatever its state; null when it is
+ * unknown or another partner's alike. One statement, read on every step of a re-consent.
+ */
+export async function findGrantToReconsent(
+  db: D1Database,
+  grantId: string,
+  clientId: string,
+): Promise<CurrentGrant | null> {
+  const row = await db
+    .prepare(
+      `SELECT id, customer_id, scopes, expires_at, revoked_at,
+              (SELECT json_group_array(account_id)
+                 FROM (SELECT account_id FROM grant_accounts WHERE grant_id = g.id
+                        ORDER BY account_id)) AS account_ids
+         FROM grants g WHERE id = ?1 AND client_id = ?2`,
+    )
+    .bind(grantId, clientId)
+    .first<{
+      id: string;
+      customer_id: string;
+      scopes: string;
+      expires_at: number;
+      revoked_at: number | null;
+      account_ids: string;
+    }>();
+  if (!row) return null;
+  return {
+    id: row.id,
+    customerId: row.customer_id,
+    scopes: row.scopes.split(' '),
+    accountIds: JSON.parse(row.account_ids) as string[],
+    expiresAt: row.expires_at,
+    revoked: row.revoked_at !== null,
   };
 }

@@ -119,7 +119,13 @@ describe('the token response carries grant_id (Grant Management, "Token Response
       await bank.fetch('/.well-known/oauth-authorization-server')
     ).json()) as Record<string, unknown>;
     assert.equal(metadata.grant_management_endpoint, `${ISSUER}/grants`);
-    assert.deepEqual(metadata.grant_management_actions_supported, ['query', 'revoke']);
+    assert.deepEqual(metadata.grant_management_actions_supported, [
+      'query',
+      'revoke',
+      'create',
+      'merge',
+      'replace',
+    ]);
     assert.equal(metadata.grant_management_action_required, false);
     assert.equal(metadata.jwks_uri, `${ISSUER}/.well-known/jwks.json`);
   });

@@ -2,7 +2,7 @@ import { accountViews } from '../account-views.js';
 import { completeWith, endFlow } from '../endings.js';
 import type { FlowFacts } from '../facts.js';
 import { FlowRefusal } from '../refusal.js';
-import type { FlowState, FlowView } from '../types.js';
+import type { ConsentChange, FlowState, FlowView } from '../types.js';
 import { scopeViews } from './scope-select.js';
 
 /** Step 6 — access permission (情報アクセス許可): 許可 commits, 拒否 commits nothing. */
@@ -29,15 +29,22 @@ function grantableAccountIds(state: FlowState, facts: FlowFacts): string[] {
     .map((account) => account.id);
 }
 
+/**
+ * The grant as 許可 leaves it. A re-consent with `replace` gives the grant exactly this consent's
+ * services and accounts; with `merge`, those it has already and these.
+ * @see https://openid.net/specs/oauth-v2-grant-management.html ("Authorization Request")
+ */
 export function planGrant(state: FlowState, facts: FlowFacts): GrantPlan {
   const grantable = grantableAccountIds(state, facts);
   const chosen = state.chosenAccountIds;
-  const accountIds = chosen ? grantable.filter((id) => chosen.includes(id)) : grantable;
+  const chosenAccountIds = chosen ? grantable.filter((id) => chosen.includes(id)) : grantable;
+  const chosenScopes = state.chosenScopes ?? [];
+  const merged = state.request.grantManagement?.action === 'merge' ? facts.currentGrant : undefined;
   return {
     customerId: state.customerId ?? '',
     clientId: state.request.clientId,
-    scopes: state.chosenScopes ?? [],
-    accountIds,
+    scopes: merged ? union(merged.scopes, chosenScopes) : chosenScopes,
+    accountIds: merged ? union(merged.accountIds, chosenAccountIds) : chosenAccountIds,
     stagedPinAccountIds: state.stagedPinAccountIds,
     createdAt: facts.now,
     expiresAt: facts.now + facts.partner.authorizationPeriodDays * DAY_MS,
@@ -94,6 +101,7 @@ export function consentView(state: FlowState, facts: FlowFacts): FlowView {
   const { partner } = facts;
   const plan = planGrant(state, facts);
   const grantable = grantableAccountIds(state, facts);
+  const change = consentChange(state, facts, plan);
   return {
     name: 'consent',
     accounts: accountViews(state, facts).filter((account) => grantable.includes(account.id)),
@@ -106,7 +114,36 @@ export function consentView(state: FlowState, facts: FlowFacts): FlowView {
     termsUrl: partner.termsUrl,
     privacyUrl: partner.privacyUrl,
     detailsUrl: partner.detailsUrl,
+    ...(change ? { change } : {}),
   };
+}
+
+/** On a re-consent, what it changes of the grant as it stands (see ConsentChange). */
+function consentChange(
+  state: FlowState,
+  facts: FlowFacts,
+  plan: GrantPlan,
+): ConsentChange | undefined {
+  const action = state.request.grantManagement?.action;
+  const current = facts.currentGrant;
+  if (!action || !current) return undefined;
+  return {
+    action,
+    scopesAdded: scopeViews(
+      plan.scopes.filter((scope) => !current.scopes.includes(scope)),
+      facts,
+    ),
+    scopesRemoved: scopeViews(
+      current.scopes.filter((scope) => !plan.scopes.includes(scope)),
+      facts,
+    ),
+    accountIdsBefore: current.accountIds,
+    endedOn: jstDate(current.expiresAt),
+  };
+}
+
+function union(kept: string[], added: string[]): string[] {
+  return [...new Set([...kept, ...added])];
 }
 
 function jstDate(epochMs: number): string {

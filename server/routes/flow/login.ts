@@ -2,7 +2,8 @@ import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../../app-env.js';
 import { customerAccounts } from '../../flow-runner/facts.js';
 import { guardedCheck } from '../../flow-runner/guarded-check.js';
-import { loginLocked } from '../../flow-runner/problems.js';
+import { grantUnavailable, loginLocked } from '../../flow-runner/problems.js';
+import { reconsentedGrant } from '../../flow-runner/reconsented-grant.js';
 import { runStep } from '../../flow-runner/run-step.js';
 import { completeLogin, recognizeCertificate } from '../../flow/steps/login.js';
 import { verifiedCertificateFingerprint } from '../../http/client-certificate.js';
@@ -49,6 +50,12 @@ export const loginRoutes = new Hono<AppEnv>()
         throw new Problem(401, 'invalid_credentials', 'The login ID or password is incorrect.');
       }
 
+      // A re-consent only by the customer whose grant it is (OpenID Grant Management).
+      const currentGrant = state.request.grantManagement
+        ? await reconsentedGrant(c.env.DB, state.request, customerId)
+        : undefined;
+      if (currentGrant === null) return { ending: 'invalid_grant_id', refusal: grantUnavailable() };
+
       // The risk policy sees the failures counted when this attempt reserved, not a stale read.
       const risk = { customerId, recentFailedLogins: priorFailures };
       const stepUp = await c.var.riskPolicy(risk, c.var.bank.risk);
@@ -57,7 +64,7 @@ export const loginRoutes = new Hono<AppEnv>()
         customerAccounts(c, customerId),
       ]);
       if (stepUp && !question) throw additionalAuthUnavailable();
-      const learned = { accounts, question: question?.text };
+      const learned = { accounts, question: question?.text, ...(currentGrant && { currentGrant }) };
       const next = completeLogin(state, customerId, question?.id ?? null, { ...facts, ...learned });
       return { next, learned };
     }),
