@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
-import { join } from 'node:path';
+import { renameSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
+import { exportJWK, generateKeyPair } from 'jose';
 import { Miniflare } from 'miniflare';
 import { unstable_readConfig } from 'wrangler';
 import type { Database } from '../demo/database.js';
@@ -16,6 +18,20 @@ process.env.WRANGLER_SEND_METRICS = 'false';
 process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false';
 
 const CONFIG = 'wrangler.jsonc';
+/**
+ * The Rate Limiting bindings keep their names, but every limit is this high: the bench's one
+ * partner pushes thousands of requests a minute from one address, which the real limits (600 PAR
+ * a minute per partner) would refuse. Each request still calls the binding, as in production.
+ */
+const BENCH_RATE_LIMIT = 1_000_000_000;
+
+/**
+ * The Worker secret that signs consent records (wrangler.jsonc `secrets`): a P-256 key made once
+ * per bench run, as `npm start` makes one into .dev.vars.
+ */
+const consentSigningJwk = generateKeyPair('ES256', { extractable: true }).then(
+  async ({ privateKey }) => JSON.stringify(await exportJWK(privateKey)),
+);
 
 /** The bank's Worker run by workerd itself (no dev proxy in front), over HTTP on 127.0.0.1. */
 export interface BankWorker {
@@ -57,15 +73,20 @@ export interface BankWorkerOptions {
   vars?: Record<string, string>;
 }
 
-/** Bundles the Worker exactly as `wrangler deploy` would upload it (offline, --dry-run). */
-export async function bundleWorker(outDir: string): Promise<string> {
+/**
+ * Bundles the Worker exactly as `wrangler deploy` would upload it (offline, --dry-run); `entry`
+ * bundles another entry module the same way (the bench's round-trip counter).
+ */
+export async function bundleWorker(outDir: string, entry?: string): Promise<string> {
   await promisify(execFile)(
     'node_modules/.bin/wrangler',
-    ['deploy', '--dry-run', '--outdir', outDir, '--config', CONFIG],
+    ['deploy', ...(entry ? [entry] : []), '--dry-run', '--outdir', outDir, '--config', CONFIG],
     {
       env: { ...process.env, WRANGLER_LOG: 'error' },
     },
   );
+  // wrangler names the bundle after its entry; the Worker is started from index.js.
+  if (entry) renameSync(join(outDir, `${basename(entry, '.ts')}.js`), join(outDir, 'index.js'));
   return join(outDir, 'index.js');
 }
 
@@ -86,7 +107,11 @@ export async function startBankWorker({
     scriptPath: join(bundleDir, 'index.js'),
     compatibilityDate: config.compatibility_date,
     compatibilityFlags: config.compatibility_flags,
-    bindings: { ...(config.vars as Record<string, string>), ...vars },
+    bindings: {
+      ...(config.vars as Record<string, string>),
+      CONSENT_SIGNING_JWK: await consentSigningJwk,
+      ...vars,
+    },
     d1Databases: Object.fromEntries(
       config.d1_databases.map((d1: { binding: string; database_id?: string }) => [
         d1.binding,
@@ -98,6 +123,15 @@ export async function startBankWorker({
         binding.name,
         { className: binding.class_name, useSQLite: true },
       ]),
+    ),
+    // The Worker's Rate Limiting bindings (START_LIMITER, PAR_LIMITER), each at BENCH_RATE_LIMIT.
+    ratelimits: Object.fromEntries(
+      (config.ratelimits ?? []).map(
+        (limiter: { name: string; simple: { limit: number; period: 10 | 60 } }) => [
+          limiter.name,
+          { simple: { ...limiter.simple, limit: BENCH_RATE_LIMIT } },
+        ],
+      ),
     ),
     ...(assetsDir && {
       assets: {

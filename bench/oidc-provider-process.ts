@@ -11,10 +11,13 @@ export interface OidcProviderProcess {
   stop(): Promise<void>;
 }
 
-export async function startOidcProvider(): Promise<OidcProviderProcess> {
+/** In memory, or on the Redis at `redisUrl` (oidc-redis-adapter.ts). */
+export async function startOidcProvider({
+  redisUrl,
+}: { redisUrl?: string } = {}): Promise<OidcProviderProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', SERVER], {
     stdio: ['ignore', 'pipe', 'ignore'],
-    env: { ...process.env, NODE_ENV: 'production' },
+    env: { ...process.env, NODE_ENV: 'production', REDIS_URL: redisUrl ?? '' },
   });
   const port = await new Promise<number>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });

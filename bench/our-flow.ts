@@ -70,7 +70,7 @@ export function abandonedFlow(origin: string, partner = KAKEIBO): Flow {
 }
 
 /** PAR, start and login; answers what the rest of the flow needs. */
-async function logIn(origin: string, partner: Partner, step: StepTimer, index: number) {
+export async function logIn(origin: string, partner: Partner, step: StepTimer, index: number) {
   const { verifier, challenge } = pkcePair();
   const state = randomState();
   const { request_uri: requestUri } = await step('par', async () =>

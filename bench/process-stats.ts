@@ -3,13 +3,19 @@ import { readFileSync, readdirSync } from 'node:fs';
 /** Clock ticks per second in /proc/<pid>/stat: 100 on the Linux this runs on (getconf CLK_TCK). */
 const CLOCK_TICKS = 100;
 
-/** User + system CPU seconds the process has used so far, from /proc/<pid>/stat (fields 14, 15). */
+/**
+ * User + system CPU seconds the process has used so far, all its threads and the children it
+ * has reaped (a Redis fork, were there one), from /proc/<pid>/stat (fields 14–17).
+ */
 export function cpuSeconds(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // The command name (field 2) may contain spaces; the fields after it are plain.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  return fields.slice(11, 15).reduce((sum, field) => sum + Number(field), 0) / CLOCK_TICKS;
 }
+
+/** The CPU seconds of every process that serves one side: workerd, or node and redis-server. */
+export const cpuSecondsOf = (pids: number[]) => pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
 
 /** Resident memory in bytes, from VmRSS in /proc/<pid>/status. */
 export function residentBytes(pid: number): number {

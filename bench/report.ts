@@ -2,6 +2,9 @@ import type { AccountListRuns } from './long-account-list.js';
 import type { BundleSize } from './bundle-sizes.js';
 import type { PageLoads } from './customer-wait.js';
 import type { Growth } from './growth.js';
+import type { PinStepRuns } from './pin-step.js';
+import { pinStepSection, roundTripsSection } from './report-storage.js';
+import type { RoundTrips } from './round-trips.js';
 import type { ServerCost } from './server-cost.js';
 import { median, quantile, spreadOf } from './stats.js';
 import { GROWTH_TABLES } from './storage-stats.js';
@@ -10,7 +13,11 @@ import { GROWTH_TABLES } from './storage-stats.js';
 export interface BenchResults {
   mode: string;
   costs: ServerCost[];
-  labels: { hashed: string; unhashed: string; oidc: string };
+  labels: { hashed: string; unhashed: string; oidc: string; oidcRedis: string };
+  /** Storage round trips per step of our flow, over `roundTripFlows` flows. */
+  roundTrips: Map<string, RoundTrips>;
+  roundTripFlows: number;
+  pinStep: PinStepRuns;
   hashMs: number[];
   /** PBKDF2 verifications per flow: the bank directory's (password, PIN). */
   hashesPerFlow: number;
@@ -46,7 +53,7 @@ export function report(results: BenchResults): string {
   const out = (...more: string[]) => lines.push(...more);
   const cost = (label: string, concurrency: number) =>
     results.costs.find((entry) => entry.label === label && entry.concurrency === concurrency)!;
-  const { hashed, unhashed, oidc } = results.labels;
+  const { hashed, unhashed, oidc, oidcRedis } = results.labels;
   const hashMs = median(results.hashMs);
   const { hashesPerFlow } = results;
 
@@ -61,7 +68,7 @@ export function report(results: BenchResults): string {
       'completed, tokens working',
     ),
   );
-  for (const label of [hashed, unhashed, oidc]) {
+  for (const label of [hashed, unhashed, oidcRedis, oidc]) {
     for (const concurrency of [1, 16]) {
       const entry = cost(label, concurrency);
       out(
@@ -99,23 +106,23 @@ export function report(results: BenchResults): string {
     );
   }
 
-  out('', '### Ours / node-oidc-provider (medians; target: CPU per flow ≤ 0.5)', '');
-  out(...header('ratio', 'concurrency 1', 'concurrency 16'));
   const ratio = (ours: (c: number) => number, theirs: (c: number) => number) =>
     [1, 16].map((c) => n(ours(c) / theirs(c), 2));
   const cpuOf = (label: string) => (c: number) => median(cost(label, c).cpuMsPerFlow);
-  const oidcCpu = cpuOf(oidc);
-  out(row('CPU per flow, all hashing in', ...ratio(cpuOf(hashed), oidcCpu)));
-  out(
-    row(
-      'CPU per flow, bank directory’s hashing apart',
-      ...ratio((c) => cpuOf(hashed)(c) - hashesPerFlow * hashMs, oidcCpu),
-    ),
-  );
-  out(row('CPU per flow, no hashing (measured)', ...ratio(cpuOf(unhashed), oidcCpu)));
+  const hashingApart = (c: number) => cpuOf(hashed)(c) - hashesPerFlow * hashMs;
   const fps = (label: string) => (c: number) => median(cost(label, c).flowsPerSecond);
-  out(row('flows/s, all hashing in', ...ratio(fps(hashed), fps(oidc))));
-  out(row('flows/s, no hashing', ...ratio(fps(unhashed), fps(oidc))));
+  for (const [peer, goal] of [
+    [oidcRedis, 'goal: CPU per flow, bank hashing apart, ≤ 1.0'],
+    [oidc, 'for comparison'],
+  ]) {
+    out('', `### Ours / ${peer} (medians; ${goal})`, '');
+    out(...header('ratio', 'concurrency 1', 'concurrency 16'));
+    out(row('CPU per flow, all hashing in', ...ratio(cpuOf(hashed), cpuOf(peer))));
+    out(row('CPU per flow, bank directory’s hashing apart', ...ratio(hashingApart, cpuOf(peer))));
+    out(row('CPU per flow, no hashing (measured)', ...ratio(cpuOf(unhashed), cpuOf(peer))));
+    out(row('flows/s, all hashing in', ...ratio(fps(hashed), fps(peer))));
+    out(row('flows/s, no hashing', ...ratio(fps(unhashed), fps(peer))));
+  }
   const floorMs = median(results.requestFloorMs);
   out(
     '',
@@ -126,7 +133,10 @@ export function report(results: BenchResults): string {
       `about ${n((median(results.metadataMs) - floorMs) / 2, 2)} ms of workerd CPU per D1 query here.`,
   );
 
-  for (const label of [hashed, oidc]) {
+  out('', ...roundTripsSection(results.roundTrips, results.roundTripFlows));
+  out('', ...pinStepSection(results.pinStep));
+
+  for (const label of [hashed, oidcRedis, oidc]) {
     out('', `### Steps: ${label} (ms; p50 / p99; CPU ms per step at concurrency 1)`, '');
     out(...header('step', 'concurrency 1', 'concurrency 16', 'CPU at 1'));
     const one = cost(label, 1);
@@ -291,5 +301,13 @@ export function report(results: BenchResults): string {
     `Load average (1 min) ${n(results.loadAverage.start, 2)} at start, ${n(results.loadAverage.end, 2)} at end; ` +
       `the whole run took ${n(results.seconds, 0)} s.`,
   );
+  // The report ends with the figures the issue judges by: CPU per flow, bank hashing apart.
+  out('');
+  for (const peer of [oidcRedis, oidc]) {
+    const [one, sixteen] = ratio(hashingApart, cpuOf(peer));
+    out(
+      `Ratio ours / ${peer}, CPU per flow, bank hashing apart: ${one} at concurrency 1, ${sixteen} at concurrency 16.`,
+    );
+  }
   return lines.join('\n');
 }

@@ -1,7 +1,8 @@
 // `npm run bench [-- --quick] [-- --growth=10000] [-- --out=FILE]`: what a flow costs the server
-// and the customer, beside node-oidc-provider, the Okta Sign-In Widget and Auth0 Lock.
-// Prints one markdown table; BENCHMARKS.md explains every figure. Only 127.0.0.1 is contacted.
-import { copyFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// and the customer, beside node-oidc-provider (in memory, and on Redis as a bank would run it),
+// the Okta Sign-In Widget and Auth0 Lock. Prints one markdown table, ending with the CPU ratios;
+// BENCHMARKS.md explains every figure. Only 127.0.0.1 is contacted.
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,12 +16,15 @@ import { FLOOR_PATH, measureCustomerWait, type PageLoads } from './customer-wait
 import { measureGrowth } from './growth.js';
 import { measureHashCost } from './hash-cost.js';
 import { measureAccountList, type AccountListRuns } from './long-account-list.js';
+import { measurePinStep } from './pin-step.js';
 import { oidcFlow, oidcTokenWorks } from './oidc-flow.js';
 import { startOidcProvider, type OidcProviderProcess } from './oidc-provider-process.js';
 import { CONCURRENCIES, parseOptions, type Concurrency } from './options.js';
 import { ourFlow, ourTokenWorks } from './our-flow.js';
+import { ensureRedisServer, startRedis } from './redis-server.js';
 import { report } from './report.js';
 import { measureRequestCpu } from './request-cpu.js';
+import { measureRoundTrips } from './round-trips.js';
 import { measureServerCost } from './server-cost.js';
 import { indexAllocator, type ServerTarget } from './server-target.js';
 import { loadAverage, versions } from './versions.js';
@@ -32,16 +36,22 @@ const loadAtStart = loadAverage();
 const LABELS = {
   hashed: 'ours, bank hashing in (PBKDF2 100k)',
   unhashed: 'ours, bank hashing out (1 iteration)',
-  oidc: 'node-oidc-provider',
+  oidc: 'node-oidc-provider, in memory',
+  oidcRedis: 'node-oidc-provider, Redis (AOF everysec)',
 };
 /** PAR, start, login, scopes, pins, pins/confirm, consent, token. */
 const REQUESTS_PER_FLOW = 8;
 /** Customers for the browser's account lists, far from the driven flows' numbers. */
 const LONG_LIST = { customer: 1_000_000, accounts: 200 };
 const SHORT_LIST = { customer: 1_000_001, accounts: 4 };
+/** Complete flows on the Worker that counts storage round trips, after warm-up ones. */
+const ROUND_TRIP_FLOWS = { warmup: 2, measured: 5 };
 const GROWTH_IDLE_SECONDS = 10;
+/** The PIN step of a customer with this many accounts, all registered in one submission. */
+const PIN_STEP = { firstCustomer: 1_000_100, accounts: 200 };
 
 ensureBenchDependencies();
+ensureRedisServer();
 ensureWidgetBuilt();
 const work = mkdtempSync(join(tmpdir(), 'api-link-auth-bench-'));
 const running = new Set<{ stop(): Promise<void> }>();
@@ -74,7 +84,7 @@ try {
   const flowsNeeded = (perRound: Record<Concurrency, number>) =>
     options.warmupFlows + options.rounds * CONCURRENCIES.reduce((sum, c) => sum + perRound[c], 0);
 
-  progress('starting two Workers on workerd and node-oidc-provider');
+  progress('starting two Workers on workerd, node-oidc-provider in memory and on Redis');
   const hashedBank = await startBank('hashed');
   await seedBank(hashedBank.db, { customers: flowsNeeded(options.flows.hashed) });
   const unhashedBank = await startBank('unhashed');
@@ -84,16 +94,25 @@ try {
   });
   const oidc = await startOidcProvider();
   running.add(oidc);
+  mkdirSync(join(work, 'redis'));
+  const redis = await startRedis(join(work, 'redis'));
+  running.add(redis);
+  const oidcRedis = await startOidcProvider({ redisUrl: redis.url });
+  running.add(oidcRedis);
 
   progress('bundle sizes');
   const bundles = await measureBundleSizes();
 
-  progress('server cost per flow (rounds interleave the three servers)');
+  progress('server cost per flow (rounds interleave the four servers)');
   const costs = await measureServerCost(
     [
       { target: ourTarget(LABELS.hashed, hashedBank), flowsPerRound: options.flows.hashed },
       { target: ourTarget(LABELS.unhashed, unhashedBank), flowsPerRound: options.flows.unhashed },
-      { target: oidcTarget(oidc), flowsPerRound: options.flows.oidc },
+      { target: oidcTarget(LABELS.oidc, oidc, [oidc.pid]), flowsPerRound: options.flows.oidc },
+      {
+        target: oidcTarget(LABELS.oidcRedis, oidcRedis, [oidcRedis.pid, redis.pid]),
+        flowsPerRound: options.flows.oidc,
+      },
     ],
     options,
   );
@@ -116,9 +135,45 @@ try {
     '/.well-known/oauth-authorization-server',
     200,
   );
+  await stop(oidcRedis);
+  await stop(redis);
   await stop(oidc);
   await stop(hashedBank);
   await stop(unhashedBank);
+
+  progress('storage round trips per step, and the PIN step of 200 accounts');
+  const countingDir = join(work, 'counting-bundle');
+  await bundleWorker(
+    countingDir,
+    fileURLToPath(new URL('./round-trip-worker.ts', import.meta.url)),
+  );
+  const countingBank = await startBankWorker({
+    bundleDir: countingDir,
+    stateDir: join(work, 'counting'),
+  });
+  running.add(countingBank);
+  await seedBank(countingBank.db, {
+    iterations: 1,
+    customers: ROUND_TRIP_FLOWS.warmup + ROUND_TRIP_FLOWS.measured,
+  });
+  const roundTrips = await measureRoundTrips(
+    countingBank.workerOrigin,
+    ourFlow(countingBank.workerOrigin),
+    {
+      flows: ROUND_TRIP_FLOWS.measured,
+      warmupFlows: ROUND_TRIP_FLOWS.warmup,
+      firstIndex: 0,
+    },
+  );
+  await stop(countingBank);
+  const pinStepBank = await startBank('pin-step', {});
+  await seedBank(pinStepBank.db, { iterations: 1 });
+  const pinStep = await measurePinStep(pinStepBank, {
+    ...PIN_STEP,
+    runs: options.longListRuns,
+    secrets: await hashBenchSecrets(1),
+  });
+  await stop(pinStepBank);
 
   progress('a Worker with the widget assets, for browsers');
   const browserBank = await startBank('browser', { withAssets: true });
@@ -180,6 +235,9 @@ try {
     mode: options.quick ? '--quick' : 'full run',
     costs,
     labels: LABELS,
+    roundTrips,
+    roundTripFlows: ROUND_TRIP_FLOWS.measured,
+    pinStep,
     hashMs,
     hashesPerFlow: 2,
     requestFloorMs,
@@ -205,18 +263,18 @@ function ourTarget(label: string, bank: BankWorker): ServerTarget {
   return {
     label,
     origin: bank.workerOrigin,
-    pid: bank.pid,
+    pids: [bank.pid],
     flow: ourFlow(bank.workerOrigin),
     tokenWorks: (token) => ourTokenWorks(bank.workerOrigin, token),
     nextIndex: indexAllocator(),
   };
 }
 
-function oidcTarget(oidc: OidcProviderProcess): ServerTarget {
+function oidcTarget(label: string, oidc: OidcProviderProcess, pids: number[]): ServerTarget {
   return {
-    label: LABELS.oidc,
+    label,
     origin: oidc.origin,
-    pid: oidc.pid,
+    pids,
     flow: oidcFlow(oidc.origin),
     tokenWorks: (token) => oidcTokenWorks(oidc.origin, token),
     nextIndex: indexAllocator(),

@@ -1,6 +1,6 @@
 import { CONCURRENCIES, type Concurrency } from './options.js';
 import { driveFlows } from './flow-driver.js';
-import { cpuSeconds } from './process-stats.js';
+import { cpuSecondsOf } from './process-stats.js';
 import { countWorkingTokens, type ServerTarget } from './server-target.js';
 
 /** What one server did at one concurrency, over every round. */
@@ -29,7 +29,7 @@ export interface CostPlan {
 /**
  * Server cost per complete flow. Rounds interleave the servers so the
  * machine's noise falls on all of them alike; each server gets a few unmeasured warm-up flows
- * first. CPU is the server process's own (/proc/<pid>/stat) between the first request of a run
+ * first. CPU is that of the server's processes (/proc/<pid>/stat) between the first request of a run
  * and the last response. Tokens are checked against each server's API after all runs, outside
  * the measured windows.
  */
@@ -54,15 +54,15 @@ export async function measureServerCost(
         const cost = results.get(key) ?? emptyCost(target.label, concurrency);
         results.set(key, cost);
         const flows = flowsPerRound[concurrency];
-        const cpuBefore = cpuSeconds(target.pid);
+        const cpuBefore = cpuSecondsOf(target.pids);
         const run = await driveFlows({
           flows,
           concurrency,
           flow: target.flow,
           firstIndex: target.nextIndex(flows),
-          serverCpuSeconds: () => cpuSeconds(target.pid),
+          serverCpuSeconds: () => cpuSecondsOf(target.pids),
         });
-        const cpu = cpuSeconds(target.pid) - cpuBefore;
+        const cpu = cpuSecondsOf(target.pids) - cpuBefore;
         const completed = run.tokens.length;
         cost.driven += flows;
         cost.completed += completed;

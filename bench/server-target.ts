@@ -1,10 +1,11 @@
 import type { Flow } from './flow-driver.js';
 
-/** A server under measurement: where it listens, the process to read, its flow and its proof. */
+/** A server under measurement: where it listens, its processes to read, its flow and its proof. */
 export interface ServerTarget {
   label: string;
   origin: string;
-  pid: number;
+  /** Every process whose CPU the server's work costs: workerd; node and redis-server. */
+  pids: number[];
   flow: Flow;
   /** Whether an access token the flow obtained works against the server's resource API. */
   tokenWorks(accessToken: string): Promise<boolean>;

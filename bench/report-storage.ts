@@ -1,0 +1,50 @@
+import type { PinStepRuns } from './pin-step.js';
+import type { RoundTrips } from './round-trips.js';
+import { spreadOf } from './stats.js';
+
+const n = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
+const row = (...cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+const header = (...cells: string[]) => [row(...cells), row(...cells.map(() => '---'))];
+
+/** Storage round trips per step of our flow, and their total per flow. */
+export function roundTripsSection(perStep: Map<string, RoundTrips>, flows: number): string[] {
+  const lines = [
+    `### Storage round trips per step (ours; counted by bench/round-trip-worker.ts, mean of ${flows} flows)`,
+    '',
+    ...header(
+      'step',
+      'D1 round trips (statements)',
+      "the demo bank's D1 round trips",
+      'Durable Object calls',
+      'rate limiter calls',
+    ),
+  ];
+  const total: RoundTrips = { d1: 0, d1Statements: 0, bankD1: 0, objects: 0, limiters: 0 };
+  const cells = (trips: RoundTrips) => [
+    `${n(trips.d1)} (${n(trips.d1Statements)})`,
+    n(trips.bankD1),
+    n(trips.objects),
+    n(trips.limiters),
+  ];
+  for (const [step, trips] of perStep) {
+    lines.push(row(step, ...cells(trips)));
+    for (const kind of Object.keys(total) as (keyof RoundTrips)[]) total[kind] += trips[kind];
+  }
+  lines.push(row('**per flow**', ...cells(total)));
+  return lines;
+}
+
+/** The PIN step of one customer registering every one of many accounts in one submission. */
+export function pinStepSection(runs: PinStepRuns): string[] {
+  const spread = (values: number[]) => {
+    const { median, min, max } = spreadOf(values);
+    return `${n(median)} [${n(min)}–${n(max)}]`;
+  };
+  return [
+    `### The PIN step of ${runs.accounts} accounts (hashing out; ${runs.ms.length} runs; median [min–max])`,
+    '',
+    ...header('figure', 'value'),
+    row('/flow/pins answered, ms', spread(runs.ms)),
+    row('workerd CPU, ms', spread(runs.cpuMs)),
+  ];
+}
