@@ -14,7 +14,10 @@ import {
   until,
   type Widget,
 } from './support/dom.js';
+import type { FlowView } from '../../server/flow/types.js';
 import { completed, consent, denied } from './support/views.js';
+
+type ConsentView = Extract<FlowView, { name: 'consent' }>;
 
 const links = (el: Widget) => [...root(el).querySelectorAll('a')];
 const preventDelivery = (el: Widget) => {
@@ -186,5 +189,88 @@ describe('step 6 permission to access information', () => {
       '「認可手続きを継続する」のチェックボックスをチェックしてください。',
     );
     expect(field(el, '認可手続きを継続する').getAttribute('aria-describedby')).to.equal('problem');
+  });
+
+  describe('a re-consent (grant_management_action replace or merge) shows what changes', () => {
+    const reconsent = (action: 'replace' | 'merge'): FlowView => ({
+      ...(consent as ConsentView),
+      change: {
+        action,
+        scopesAdded: [
+          { name: 'transactions', label: { ja: '入出金明細照会', en: 'Transactions' } },
+        ],
+        scopesRemoved: [],
+        accountIdsBefore: ['acc-3'],
+        endedOn: '2025-11-23',
+      },
+    });
+    const changes = (el: Widget) => {
+      const section = root(el).querySelector('section[aria-labelledby=consent-change]')!;
+      const terms = [...section.querySelectorAll('dt')].map((dt) => text(dt));
+      const values = [...section.querySelectorAll('dd')].map((dd) =>
+        dd.querySelector('ul') ? [...dd.querySelectorAll('li')].map((li) => text(li)) : text(dd),
+      );
+      return Object.fromEntries(terms.map((term, index) => [term, values[index]]));
+    };
+
+    it('replace: services and accounts added or removed as the boxes change, and the new end date', async () => {
+      server = new FakeFlowServer(reconsent('replace'));
+      const el = await mount(server);
+      expect(text(root(el).querySelector('#consent-change'))).to.equal('変更内容');
+      expect(changes(el)).to.deep.equal({
+        追加される認可対象: ['入出金明細照会'],
+        追加される口座: ['都庁支店 (456) 普通 1000314'],
+        有効期限: '2026年2月21日まで（変更前: 2025年11月23日まで）',
+      });
+      expect(field(el, 'インターネット支店 (202) 普通 2222222（連携中）').disabled).to.equal(false);
+      await check(field(el, 'インターネット支店 (202) 普通 2222222（連携中）'), false);
+      await check(field(el, '都庁支店 (456) 普通 1000314（登録済み*）'), false);
+      await until(() => '外れる口座' in changes(el), 'the removed account listed');
+      expect(changes(el)).to.deep.equal({
+        追加される認可対象: ['入出金明細照会'],
+        外れる口座: ['インターネット支店 (202) 普通 2222222'],
+        有効期限: '2026年2月21日まで（変更前: 2025年11月23日まで）',
+      });
+      await expectAccessible(el);
+    });
+
+    it('merge: the grant’s accounts stay checked and none is removed; 許可 sends them too', async () => {
+      server = new FakeFlowServer(reconsent('merge')).on(
+        'POST /flow/consent',
+        view(completed('query')),
+      );
+      const el = await mount(server);
+      preventDelivery(el);
+      const kept = field(el, 'インターネット支店 (202) 普通 2222222（連携中）');
+      expect([kept.checked, kept.disabled]).to.deep.equal([true, true]);
+      expect(changes(el)['外れる口座']).to.equal(undefined);
+      await check(field(el, '認可手続きを継続する'));
+      await until(() => !button(el, '許可').disabled, '許可 enabled');
+      button(el, '許可').click();
+      await headingBecomes(el, '遷移元のAPI連携先画面に遷移します。');
+      expect(server.last.body).to.deep.equal({
+        decision: 'allow',
+        confirmed: true,
+        accountIds: ['acc-3', 'acc-4'],
+      });
+      await expectAccessible(el);
+    });
+
+    it('in English: What changes, Services added, Accounts added, End date', async () => {
+      server = new FakeFlowServer(reconsent('replace'));
+      const el = await mount(server, { lang: 'en' });
+      expect(text(root(el).querySelector('#consent-change'))).to.equal('What changes');
+      expect(changes(el)).to.deep.equal({
+        'Services added': ['Transactions'],
+        'Accounts added': ['Tocho Branch (456) Ordinary 1000314'],
+        'End date': 'until February 21, 2026 (before: until November 23, 2025)',
+      });
+    });
+
+    it('a first consent shows no change section', async () => {
+      server = new FakeFlowServer(consent);
+      const el = await mount(server);
+      expect(root(el).querySelector('#consent-change')).to.equal(null);
+    });
   });
 });

@@ -41,9 +41,14 @@ export class ConsentStep extends FlowStep<ConsentView> {
   private handleDeny = () =>
     this.act('/flow/consent', { decision: 'deny', confirmed: this.confirmed });
 
-  /** endsOn is a JST calendar date; format it as that date, whatever the browser's zone. */
-  private endDate(): string {
-    const [year, month, day] = this.view.endsOn.split('-').map(Number);
+  /** A re-consent's `merge` keeps the grant's accounts: they stay checked. */
+  private kept(id: string): boolean {
+    return this.view.change?.action === 'merge' && this.view.change.accountIdsBefore.includes(id);
+  }
+
+  /** A JST calendar date (YYYY-MM-DD), formatted as that date, whatever the browser's zone. */
+  private date(jstDate: string): string {
+    const [year, month, day] = jstDate.split('-').map(Number);
     return new Intl.DateTimeFormat(this.locale, { dateStyle: 'long', timeZone: 'UTC' }).format(
       Date.UTC(year, month - 1, day),
     );
@@ -55,7 +60,7 @@ export class ConsentStep extends FlowStep<ConsentView> {
     const company = this.text(view.company);
     const bank = this.text(view.bank);
     const days = view.periodDays;
-    const date = this.endDate();
+    const date = this.date(view.endsOn);
     return html`${this.renderHeading(msg('情報アクセス許可', { id: 'consent.heading' }))}
       ${this.renderFramedBy()}
       <p>
@@ -64,6 +69,7 @@ export class ConsentStep extends FlowStep<ConsentView> {
           { id: 'consent.request' },
         )}
       </p>
+      ${this.renderChange(date)}
       <dl>
         <dt>${msg('認可対象', { id: 'consent.scopes' })}</dt>
         <dd>
@@ -122,6 +128,54 @@ export class ConsentStep extends FlowStep<ConsentView> {
       </form>`;
   }
 
+  /**
+   * A re-consent: what changes against the grant as it stands. The accounts follow the checkboxes
+   * as the customer changes them; under `merge` none is removed.
+   */
+  private renderChange(endDate: string) {
+    const change = this.view.change;
+    if (!change) return nothing;
+    const accounts = this.view.accounts;
+    const chosen = this.chosenAccountIds;
+    const before = change.accountIdsBefore;
+    const label = (ids: string[]) =>
+      accounts.filter(({ id }) => ids.includes(id)).map((a) => accountLabel(a, this.locale));
+    const added = label(chosen.filter((id) => !before.includes(id)));
+    const removed = label(before.filter((id) => !chosen.includes(id)));
+    const lists = [
+      [
+        msg('追加される認可対象', { id: 'consent.change.scopesAdded' }),
+        change.scopesAdded.map((scope) => this.text(scope.label)),
+      ],
+      [
+        msg('外れる認可対象', { id: 'consent.change.scopesRemoved' }),
+        change.scopesRemoved.map((scope) => this.text(scope.label)),
+      ],
+      [msg('追加される口座', { id: 'consent.change.accountsAdded' }), added],
+      [msg('外れる口座', { id: 'consent.change.accountsRemoved' }), removed],
+    ] as const;
+    const endedOn = this.date(change.endedOn);
+    return html`<section aria-labelledby="consent-change">
+      <h3 id="consent-change">${msg('変更内容', { id: 'consent.change.heading' })}</h3>
+      <dl>
+        ${lists.map(([term, items]) =>
+          items.length
+            ? html`<dt>${term}</dt>
+                <dd>
+                  <ul>
+                    ${items.map((item) => html`<li>${item}</li>`)}
+                  </ul>
+                </dd>`
+            : nothing,
+        )}
+        <dt>${msg('有効期限', { id: 'consent.change.period' })}</dt>
+        <dd>
+          ${msg(str`${endDate}まで（変更前: ${endedOn}まで）`, { id: 'consent.change.periodDates' })}
+        </dd>
+      </dl>
+    </section>`;
+  }
+
   /** Framed, whose page this is inside: the origin the bank verified, not what the page claims. */
   private renderFramedBy() {
     if (!this.framedBy) return nothing;
@@ -143,11 +197,16 @@ export class ConsentStep extends FlowStep<ConsentView> {
               name="account"
               value=${account.id}
               .checked=${!this.excluded.includes(account.id)}
+              ?disabled=${this.kept(account.id)}
               aria-describedby=${none ? 'consent-accounts-required' : nothing}
               @change=${this.handleAccountChange}
             />${accountLabel(account, this.locale)}${
               account.status === 'staged'
                 ? msg('（登録済み*）', { id: 'consent.accountStaged' })
+                : nothing
+            }${
+              this.view.change?.accountIdsBefore.includes(account.id)
+                ? msg('（連携中）', { id: 'consent.accountLinked' })
                 : nothing
             }</label
           >
