@@ -18,7 +18,7 @@ import { startBank, type Bank } from './harness.js';
 process.env.WRANGLER_DISABLE_REQUEST_BODY_DRAINING = 'true';
 
 const TEN_MB = 10 * 1024 * 1024;
-const LIMIT = 16 * 1024;
+const LIMIT = 24 * 1024;
 /** Long enough for a 10 MB body through the dev proxy; a hung connection fails the test. */
 const ANSWER_WITHIN_MS = 15_000;
 
@@ -154,7 +154,7 @@ describe('request bodies are bounded before parsing (RFC 9110 §15.5.14)', () =>
     assert.equal(metadata.reusedSocket, true);
   });
 
-  test('takes a body of exactly 16 KB and refuses one byte more, with or without a length', async () => {
+  test('takes a body of exactly 24 KB and refuses one byte more, with or without a length', async () => {
     const pushed = await pushRequest(bank, QUICK);
     const transaction = await startFlow(pushed);
     const login = (size: number) =>
@@ -179,19 +179,19 @@ describe('request bodies are bounded before parsing (RFC 9110 §15.5.14)', () =>
     }
   });
 
-  test('refuses a PIN step of more than 50 rows before checking any PIN', async () => {
+  test('refuses a PIN step of more than 200 rows before checking any PIN', async () => {
     const customer = new Customer(bank);
     await customer.start(await pushRequest(bank, QUICK));
     const view = await customer.expectView('login', { loginId: 'demo', password: 'demo1234' });
     assert.equal(view.name, 'pin-register');
     const wrongPin = { accountId: DEMO_ACCOUNTS.a1111111, pin: '0000' };
 
-    const response = await customer.send('pins', { pins: Array(51).fill(wrongPin) });
+    const response = await customer.send('pins', { pins: Array(201).fill(wrongPin) });
     assert.equal(response.status, 400);
     const problem = await problemOf(response);
     assert.equal(problem.code, 'invalid_request');
     assert.match(String(problem.detail), /^pins:/);
-    // 51 wrong PINs checked would have locked the account (3 a day); the right one still counts.
+    // 201 wrong PINs checked would have locked the account (3 a day); the right one still counts.
     const registered = await customer.expectView('pins', {
       pins: [{ accountId: DEMO_ACCOUNTS.a1111111, pin: '1234' }],
     });

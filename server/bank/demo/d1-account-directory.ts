@@ -12,6 +12,9 @@ interface AccountRow {
   memo: string | null;
 }
 
+/** Account IDs per query: D1 binds at most 100 parameters, and the customer ID is one. */
+const IDS_PER_QUERY = 99;
+
 export class D1AccountDirectory implements AccountDirectory {
   constructor(private readonly db: D1Database) {}
 
@@ -37,15 +40,25 @@ export class D1AccountDirectory implements AccountDirectory {
 
   async verifyInquiryPins(customerId: string, entries: InquiryPinEntry[]): Promise<boolean[]> {
     if (entries.length === 0) return [];
-    // One query for every submitted row (at most 50, server/routes/flow/inputs.ts).
-    const { results } = await this.db
-      .prepare(
-        `SELECT id, inquiry_pin_hash FROM bank_accounts
-          WHERE customer_id = ? AND id IN (${entries.map(() => '?').join(', ')})`,
-      )
-      .bind(customerId, ...entries.map((entry) => entry.accountId))
-      .all<{ id: string; inquiry_pin_hash: string }>();
-    const hashes = new Map(results.map((row) => [row.id, row.inquiry_pin_hash]));
+    // Every submitted row's hash in one round trip: one batch of queries, each under D1's 100
+    // bound parameters (200 rows at most, server/routes/flow/inputs.ts).
+    const ids = entries.map((entry) => entry.accountId);
+    const chunks = Array.from({ length: Math.ceil(ids.length / IDS_PER_QUERY) }, (_, index) =>
+      ids.slice(index * IDS_PER_QUERY, (index + 1) * IDS_PER_QUERY),
+    );
+    const answers = await this.db.batch<{ id: string; inquiry_pin_hash: string }>(
+      chunks.map((chunk) =>
+        this.db
+          .prepare(
+            `SELECT id, inquiry_pin_hash FROM bank_accounts
+              WHERE customer_id = ? AND id IN (${chunk.map(() => '?').join(', ')})`,
+          )
+          .bind(customerId, ...chunk),
+      ),
+    );
+    const hashes = new Map(
+      answers.flatMap(({ results }) => results.map((row) => [row.id, row.inquiry_pin_hash])),
+    );
     return Promise.all(
       entries.map(async ({ accountId, pin }) => {
         const hash = hashes.get(accountId);
