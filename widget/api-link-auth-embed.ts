@@ -10,11 +10,14 @@ import type { FlowViewName } from '../server/flow/types.js';
 
 export * from './events.js';
 
-// The × sits in a bar of its own above the frame, so it never covers the bank page's controls.
+// The × sits in a bar of its own above the frame, so it never covers the bank page's controls. On a
+// phone (≤ 480 px) the modal is the whole screen: a frame inside margins leaves too little room.
+// That is arithmetic on 100vw (--n is 1px at ≤ 480 px, else 0), not a media query: in WebKitGTK
+// 2.50 this root's media query was seen to stop applying once the page had opened a popup.
 const template = document.createElement('template');
 template.innerHTML = `<style>
 dialog[open]{display:flex;flex-direction:column}
-dialog{width:min(var(--api-link-auth-dialog-width,40rem),100vw);max-width:100vw;height:min(var(--api-link-auth-dialog-height,46rem),100dvh);max-height:100dvh;padding:0;border:0;border-radius:var(--api-link-auth-radius,6px);overflow:hidden;background:#fff}
+dialog{--n:min(1px,max(0px,481px - 100vw));width:max(min(var(--api-link-auth-dialog-width,40rem),100vw),var(--n)*1e5);max-width:100vw;height:max(min(var(--api-link-auth-dialog-height,46rem),100dvh),var(--n)*1e5);max-height:100dvh;padding:0;border:0;border-radius:calc(var(--api-link-auth-radius,6px)*(1 - var(--n)/1px));overflow:hidden;background:#fff}
 dialog::backdrop{background:var(--api-link-auth-backdrop,rgb(0 0 0/.5))}
 div{display:flex;justify-content:flex-end;border-bottom:1px solid #d5dbe3}
 iframe{display:block;flex:1;width:100%;border:0}
@@ -24,14 +27,16 @@ button:focus-visible{outline:3px solid var(--api-link-auth-color-focus,#1a73e8);
 
 /**
  * The partner-side `<api-link-auth>`: `open()` shows the bank's authorization page in a modal
- * frame, so credentials are typed only on the bank's page, and re-emits what that page
- * reports as DOM events. It carries none of the flow's UI and stays tiny.
+ * frame (or a popup window, or the whole page), so credentials are typed only on the bank's page,
+ * and re-emits what that page reports as DOM events. It carries none of the flow's UI and stays
+ * tiny.
  *
  * @summary Opens the bank's API connection authorization in a modal and reports the result.
  *
  * @attr server - The bank's origin, e.g. https://bank.example: the only origin messages are accepted from.
  * @attr client-id - The partner's `client_id`.
  * @attr request-uri - The `request_uri` the partner's backend got from the bank's PAR endpoint (RFC 9126).
+ * @attr mode - `modal` (default: a frame in a dialog), `popup` (a window of its own; both need a request pushed with `response_mode=web_message`) or `redirect` (this page goes to the bank's and comes back to the `redirect_uri`; needs `response_mode=query`).
  *
  * @slot - Optional content shown in place, e.g. the button that calls `open()`.
  *
@@ -39,7 +44,7 @@ button:focus-visible{outline:3px solid var(--api-link-auth-color-focus,#1a73e8);
  * @event api-link-auth-step - The bank's page shows a new step; `detail.view` names it.
  * @event api-link-auth-complete - The customer allowed; exchange `detail.code` (with `state`, `iss` checked) at the token endpoint.
  * @event api-link-auth-cancel - `detail.reason` is 'denied' (pressed 拒否; with `state`, `iss`) or 'closed' (Escape or ×).
- * @event api-link-auth-error - The flow cannot continue (e.g. `transaction_expired`); start a new request.
+ * @event api-link-auth-error - The flow cannot continue (e.g. `transaction_expired`); start a new request. `popup_blocked`: the browser refused the popup window.
  *
  * @csspart dialog - The modal `<dialog>`.
  * @csspart frame - The `<iframe>` of the bank's page.
@@ -57,6 +62,10 @@ export class ApiLinkAuthEmbed extends HTMLElement {
   #close: HTMLButtonElement;
   #origin = '';
   #opener: HTMLElement | null = null;
+  /** The bank's window that may speak: the frame's, or the popup. */
+  #source: Window | null = null;
+  #popup: Window | null = null;
+  #watch?: ReturnType<typeof setInterval>;
 
   constructor() {
     super();
@@ -70,11 +79,6 @@ export class ApiLinkAuthEmbed extends HTMLElement {
       event.preventDefault();
       this.#cancel();
     });
-    this.#dialog.addEventListener('close', () => {
-      removeEventListener('message', this.#handleMessage);
-      this.#frame.src = 'about:blank';
-      this.#opener?.focus();
-    });
   }
 
   /** The bank's origin, e.g. https://bank.example. */
@@ -82,9 +86,14 @@ export class ApiLinkAuthEmbed extends HTMLElement {
     return this.getAttribute('server') ?? '';
   }
 
-  /** Opens the modal on the bank's `/authorize` page for `client-id` and `request-uri`. */
+  /** `modal` (default), `popup` or `redirect`. */
+  get mode(): string {
+    return this.getAttribute('mode') ?? 'modal';
+  }
+
+  /** Opens the bank's `/authorize` page for `client-id` and `request-uri`, as `mode` says. */
   open(): void {
-    if (this.#dialog.open) return;
+    if (this.#source) return;
     const server = new URL(this.server);
     this.#origin = server.origin;
     const english = /^en\b/i.test(this.closest<HTMLElement>('[lang]')?.lang ?? '');
@@ -98,8 +107,12 @@ export class ApiLinkAuthEmbed extends HTMLElement {
     });
     // The bank's page speaks the partner page's language (OpenID Connect's ui_locales).
     if (english) query.set('ui_locales', 'en');
-    this.#frame.src = new URL(`/authorize?${query}`, server).href;
+    const url = new URL(`/authorize?${query}`, server).href;
+    if (this.mode === 'redirect') return location.assign(url);
     this.#opener = deepActiveElement();
+    if (this.mode === 'popup') return this.#openPopup(url);
+    this.#frame.src = url;
+    this.#source = this.#frame.contentWindow;
     addEventListener('message', this.#handleMessage);
     this.#dialog.showModal();
     // The frame, not the dialog, takes focus (its autofocus is not honoured by every engine), so
@@ -109,9 +122,37 @@ export class ApiLinkAuthEmbed extends HTMLElement {
     this.#frame.focus();
   }
 
-  /** Closes the modal without an event (the partner asked for it). */
+  /**
+   * A window of its own: its opener (this page) gets the results. A browser that blocks it gives
+   * no window: the partner hears `popup_blocked` and may fall back to `redirect`. Whether the
+   * customer closed it can only be polled: a cross-origin window fires no event this page hears.
+   */
+  #openPopup(url: string) {
+    let popup: Window | null = null;
+    try {
+      popup = open(url, 'api-link-auth', 'popup,width=520,height=760');
+    } catch {
+      // Firefox throws where others answer null (e.g. in a frame sandboxed without allow-popups).
+    }
+    if (!popup) {
+      this.dispatchEvent(new ApiLinkAuthErrorEvent({ code: 'popup_blocked' }));
+      return;
+    }
+    this.#popup = this.#source = popup;
+    addEventListener('message', this.#handleMessage);
+    this.#watch = setInterval(() => popup.closed && this.#cancel(), 500);
+  }
+
+  /** Closes the modal or the popup without an event (the partner asked for it). */
   close(): void {
+    if (!this.#source) return;
     this.#dialog.close();
+    this.#frame.src = 'about:blank';
+    removeEventListener('message', this.#handleMessage);
+    clearInterval(this.#watch);
+    this.#popup?.close();
+    this.#popup = this.#source = null;
+    this.#opener?.focus();
   }
 
   #cancel() {
@@ -119,9 +160,9 @@ export class ApiLinkAuthEmbed extends HTMLElement {
     this.dispatchEvent(new ApiLinkAuthCancelEvent({ reason: 'closed' }));
   }
 
-  /** Only the bank's origin AND the frame this element opened may speak. */
+  /** Only the bank's origin AND the frame or popup this element opened may speak. */
   #handleMessage = (event: MessageEvent) => {
-    if (event.origin !== this.#origin || event.source !== this.#frame.contentWindow) return;
+    if (event.origin !== this.#origin || event.source !== this.#source) return;
     const message = event.data as Partial<WidgetMessage> | null;
     if (message?.source !== messageSource || message.version !== messageVersion) return;
     // Rebuild each detail from known string fields: nothing else from the frame passes through.

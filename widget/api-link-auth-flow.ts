@@ -126,6 +126,11 @@ export class ApiLinkAuthFlow extends LitElement {
     return window.parent !== window;
   }
 
+  /** The partner's page: the one framing this one, or the one that opened it as a popup. */
+  private get partnerWindow(): Window | null {
+    return this.framed ? window.parent : (window.opener as Window | null);
+  }
+
   override connectedCallback() {
     super.connectedCallback();
     addEventListener('keydown', this.handleKeydown);
@@ -282,10 +287,14 @@ export class ApiLinkAuthFlow extends LitElement {
     else window.top!.location.href = callbackUrl(outcome);
   }
 
-  /** Only to the partner's registered origin, and only from inside its frame (README, "Security model"). */
+  /**
+   * Only to the partner's registered origin, and only to the page framing this one or, in a popup,
+   * its opener (README, "Security model"): a window of any other origin there gets nothing.
+   */
   private post(message: WidgetEvent) {
-    if (!this.framed || !this.partnerOrigin) return;
-    window.parent.postMessage(
+    const partner = this.partnerWindow;
+    if (!partner || !this.partnerOrigin) return;
+    partner.postMessage(
       { source: messageSource, version: messageVersion, ...message },
       this.partnerOrigin,
     );
@@ -390,9 +399,9 @@ export class ApiLinkAuthFlow extends LitElement {
     </div>`;
   }
 
-  /** Embedded: tell the partner, which starts a new request. Redirect: a link back to it. */
+  /** Embedded or a popup: tell the partner, which starts a new request. Redirect: a link back to it. */
   private renderStartOver() {
-    if (this.framed) {
+    if (this.partnerWindow) {
       return html`<div class="actions">
         <button part="button primary" type="button" @click=${this.handleStartOver}>
           ${msg('最初からやり直す', { id: 'error.startOver' })}

@@ -5,8 +5,9 @@
  * overrides the partner origin. The test page runs at http://localhost:PORT (the partner); the
  * bank is http://127.0.0.1:PORT, another origin.
  *
- * Also a `run-in-frame` command: evaluates a script inside a frame (the cross-origin bank page
- * cannot be reached from the test page, as intended), the way a customer's clicks would.
+ * Also a `run-in-frame` command: evaluates a script inside a frame or a popup window (the
+ * cross-origin bank page cannot be reached from the test page, as intended), the way a customer's
+ * clicks would.
  */
 export function bankPagePlugin() {
   const attribute = (value) =>
@@ -36,7 +37,9 @@ export function bankPagePlugin() {
       if (command !== 'run-in-frame') return undefined;
       // Always an object: the runner takes `undefined` for "command not handled".
       if (session.browser.type === 'webdriver') return runInWebDriverFrame(session, payload);
-      const frame = await findFrame(session.browser.getPage(session.id), payload.url);
+      const page = session.browser.getPage(session.id);
+      const frame =
+        (await findFrame(page, payload.url)) ?? (await findPopupFrame(page, payload.url));
       if (!frame) return { found: false };
       return { found: true, value: (await frame.evaluate(payload.script)) ?? null };
     },
@@ -52,6 +55,16 @@ async function findFrame(page, url) {
     // A frame that went away meanwhile throws, sometimes before returning a promise.
     const href = await (async () => frame.evaluate('location.href'))().catch(() => '');
     if (href.includes(url)) return frame;
+  }
+  return undefined;
+}
+
+/** A popup the test page opened is a page of its own to Puppeteer. */
+async function findPopupFrame(page, url) {
+  for (const other of await page.browser().pages()) {
+    if (other === page) continue;
+    const frame = await findFrame(other, url);
+    if (frame) return frame;
   }
   return undefined;
 }
@@ -74,11 +87,28 @@ async function runInWebDriverFrame(session, { url, script }) {
     return search(document);`,
     url,
   );
-  if (!frame) return { found: false };
+  if (!frame) return runInWebDriverWindow(driver, { url, script });
   await driver.switchFrame(await driver.$(frame));
   try {
     return { found: true, value: (await driver.execute(`return ${script}`)) ?? null };
   } finally {
     await driver.switchFrame(null);
   }
+}
+
+/** A popup is another window: switch to the one showing the URL, run the script, switch back. */
+async function runInWebDriverWindow(driver, { url, script }) {
+  const home = await driver.getWindowHandle();
+  for (const handle of await driver.getWindowHandles()) {
+    if (handle === home) continue;
+    await driver.switchToWindow(handle);
+    try {
+      if ((await driver.getUrl()).includes(url)) {
+        return { found: true, value: (await driver.execute(`return ${script}`)) ?? null };
+      }
+    } finally {
+      await driver.switchToWindow(home);
+    }
+  }
+  return { found: false };
 }

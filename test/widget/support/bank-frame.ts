@@ -33,3 +33,12 @@ export const tickConfirmation = `(() => {
   if (box && !box.control.checked) box.control.click();
   return !!box;
 })()`;
+
+/** A script for the bank's page: ticks the box, waits for 許可 to take presses, and presses it. */
+export const pressAllow = `(async () => {
+  ${tickConfirmation};
+  const root = document.querySelector('api-link-auth-flow').shadowRoot;
+  const allow = [...root.querySelectorAll('button')].find((b) => b.textContent.trim() === '許可');
+  for (let i = 0; i < 100 && allow.disabled; i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+  allow.click();
+})()`;
