@@ -81,9 +81,9 @@ const connectionStyles = css`
     border-left: 4px solid var(--_primary);
     background: var(--_subtle);
   }
-  .consent-record ol.records {
-    margin: 0;
-    padding-left: 1.25rem;
+  .consent-record h5 {
+    margin: 1rem 0 0.25rem;
+    font-size: 1rem;
   }
   .consent-record dl {
     display: grid;

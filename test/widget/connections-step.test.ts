@@ -289,9 +289,8 @@ describe('連携サービス一覧 (manage mode)', () => {
     expect(open.getAttribute('aria-expanded')).to.equal('true');
     const panel = root(el).querySelector('.consent-record')!;
     expect(deepActiveElement()).to.equal(panel.querySelector('h4'));
+    expect(text(panel.querySelector('h5'))).to.equal('同意（2026年11月1日 9:00）');
     const details = text(panel.querySelector('dl'));
-    expect(details).to.include('記録の種類 同意');
-    expect(details).to.include('日時 2026年11月1日 9:00');
     expect(details).to.include('情報の管理者 デモ信用組合');
     expect(details).to.include('提供先 かんたん家計簿（デモフィンテック株式会社）');
     expect(details).to.include('認可対象 残高照会');
@@ -319,10 +318,12 @@ describe('連携サービス一覧 (manage mode)', () => {
       body: { records: [givenRecord, withdrawnRecord] },
     });
     items(el)[1].querySelector('button')!.click();
-    await until(() => root(el).querySelectorAll('.consent-record dl').length === 2, 'records');
-    const [, withdrawal] = root(el).querySelectorAll('.consent-record dl');
-    expect(text(withdrawal)).to.include('記録の種類 撤回（お客様による連携解除）');
-    expect(text(withdrawal)).to.include('日時 2026年11月29日 19:30');
+    await until(() => root(el).querySelectorAll('.consent-record article').length === 2, 'records');
+    const titles = [...root(el).querySelectorAll('.consent-record h5')].map((h5) => text(h5));
+    expect(titles).to.deep.equal([
+      '同意（2026年11月1日 9:00）',
+      'お客様による連携解除（2026年11月29日 19:30）',
+    ]);
     await expectAccessible(el);
   });
 

@@ -9,9 +9,9 @@ function statusLabel(status: ConsentRecordView['status']): string {
   if (status === 'given') return msg('同意', { id: 'consentRecord.status.given' });
   if (status === 'renewed') return msg('同意（再連携）', { id: 'consentRecord.status.renewed' });
   if (status === 'withdrawn') {
-    return msg('撤回（お客様による連携解除）', { id: 'consentRecord.status.withdrawn' });
+    return msg('お客様による連携解除', { id: 'consentRecord.status.withdrawn' });
   }
-  return msg('解除（連携先による連携解除）', { id: 'consentRecord.status.revoked' });
+  return msg('連携先による連携解除', { id: 'consentRecord.status.revoked' });
 }
 
 function methodLabel(method: Claims['method']): string {
@@ -40,18 +40,17 @@ function download(record: ConsentRecordView) {
   </a>`;
 }
 
-function renderRecord(record: ConsentRecordView, locale: Locale) {
+function renderRecord(record: ConsentRecordView, locale: Locale, id: string) {
   const { claims } = record;
   const service = claims.partner.service[locale];
   const company = claims.partner.company[locale];
   const start = jst(claims.period.start, locale, false);
   const end = jst(claims.period.end, locale, false);
-  return html`<li>
+  const kind = statusLabel(record.status);
+  const time = jst(claims.time, locale, true);
+  return html`<article aria-labelledby=${id}>
+    <h5 id=${id}>${msg(str`${kind}（${time}）`, { id: 'consentRecord.title' })}</h5>
     <dl>
-      <dt>${msg('記録の種類', { id: 'consentRecord.status' })}</dt>
-      <dd>${statusLabel(record.status)}</dd>
-      <dt>${msg('日時', { id: 'consentRecord.time' })}</dt>
-      <dd>${jst(claims.time, locale, true)}</dd>
       <dt>${msg('情報の管理者', { id: 'consentRecord.controller' })}</dt>
       <dd>${claims.controller.name[locale]}</dd>
       <dt>${msg('提供先', { id: 'consentRecord.partner' })}</dt>
@@ -75,7 +74,7 @@ function renderRecord(record: ConsentRecordView, locale: Locale) {
       <dd>${claims.record_id}</dd>
     </dl>
     <p>${download(record)}</p>
-  </li>`;
+  </article>`;
 }
 
 /**
@@ -97,8 +96,6 @@ export function consentRecordsPanel(
         { id: 'consentRecord.intro' },
       )}
     </p>
-    <ol class="records">
-      ${records.map((record) => renderRecord(record, locale))}
-    </ol>
+    ${records.map((record, index) => renderRecord(record, locale, `${regionId}-${index}`))}
   </section>`;
 }
