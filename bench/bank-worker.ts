@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { renameSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { exportJWK, generateKeyPair } from 'jose';
@@ -138,6 +138,7 @@ export async function startBankWorker({
         directory: assetsDir,
         binding: config.assets?.binding,
         routerConfig: { has_user_worker: true, invoke_user_worker_ahead_of_assets: false },
+        assetConfig: { headers: { version: 2 as const, rules: headerRules(assetsDir) } },
       },
     }),
     d1Persist: join(stateDir, 'd1'),
@@ -170,4 +171,27 @@ export async function startBankWorker({
     },
     stop: () => mf.dispose(),
   };
+}
+
+/**
+ * The asset headers the build wrote to `_headers` (e.g. CORS on the embed script, which a
+ * partner page loads cross-origin), as wrangler hands them to the asset worker: a path line, then
+ * indented `Name: value` lines.
+ */
+function headerRules(assetsDir: string): Record<string, { set: Record<string, string> }> {
+  const file = join(assetsDir, '_headers');
+  const rules: Record<string, { set: Record<string, string> }> = {};
+  if (!existsSync(file)) return rules;
+  let current: Record<string, string> | undefined;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (line.trim() === '') continue;
+    if (!/^\s/.test(line)) {
+      current = {};
+      rules[line.trim()] = { set: current };
+      continue;
+    }
+    const colon = line.indexOf(':');
+    if (current && colon > 0) current[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
+  }
+  return rules;
 }

@@ -1,4 +1,4 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 
 /** Debian's Chromium unless CHROME_PATH names another; flags that work headless as root. */
 export const chromiumPath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
@@ -65,10 +65,10 @@ export async function resetMarks(page: Page): Promise<void> {
 }
 
 /** Waits until a heading took focus and the following frame was drawn; answers the marks. */
-export async function headingShown(page: Page, timeout = 30_000): Promise<PageMarks> {
-  await page.waitForFunction(() => window.benchMarks.frameAt !== null, undefined, {
+export async function headingShown(target: Page | Frame, timeout = 30_000): Promise<PageMarks> {
+  await target.waitForFunction(() => window.benchMarks?.frameAt != null, undefined, {
     timeout,
     polling: 20,
   });
-  return page.evaluate(() => window.benchMarks);
+  return target.evaluate(() => window.benchMarks);
 }

@@ -200,7 +200,7 @@ try {
   let pageLoads: PageLoads;
   const accountLists: AccountListRuns[] = [];
   try {
-    pageLoads = await measureCustomerWait(browser, browserBank.origin, options.pageLoads);
+    pageLoads = await measureCustomerWait(browser, browserBank, options.pageLoads);
     for (const list of [SHORT_LIST, LONG_LIST]) {
       accountLists.push(
         await measureAccountList(browser, browserBank.origin, {
