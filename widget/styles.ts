@@ -35,6 +35,7 @@ export const widgetStyles = css`
     box-sizing: border-box;
   }
   [part~='container'] {
+    container-type: inline-size;
     max-width: var(--api-link-auth-max-width, 42rem);
     margin: 0 auto;
     padding: 1rem;
@@ -235,6 +236,64 @@ export const widgetStyles = css`
     }
     td [part~='input'] {
       min-width: 3.5rem;
+    }
+  }
+  /*
+   * Phone-first: where the widget is 30rem wide or less (a phone, the modal on one, 200 % zoom),
+   * each row of a PIN table is a card: the account as its title, the row's checkbox beside it,
+   * then each cell under its column heading (data-label). A container query, so the layout follows
+   * the room the widget has, in a frame as on a page. The cells keep their ids and the controls
+   * their aria-labelledby, so every accessible name stays the table's.
+   */
+  @container (max-width: 30rem) {
+    .table :is(table, thead, tbody, tr, th, td) {
+      display: block;
+      border: 0;
+      padding: 0;
+    }
+    .table thead th:not(.pick) {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+    }
+    .table .check {
+      min-height: 44px;
+    }
+    .table tbody tr {
+      display: grid;
+      grid-template-columns: auto 1fr;
+      align-items: center;
+      gap: 0.25rem 0.75rem;
+      margin: 0 0 0.75rem;
+      padding: 0.5rem 0.75rem;
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+    }
+    .table tbody th {
+      grid-area: 1 / 1 / 2 / 3;
+      font-weight: 700;
+    }
+    .table .pick ~ th {
+      grid-column: 2;
+    }
+    .table td[data-label] {
+      grid-column: 1 / 3;
+    }
+    .table td[data-label]::before {
+      display: block;
+      color: var(--_muted);
+      content: attr(data-label);
+      /* Where the engine takes alternative text, the heading is shown, not read twice. */
+      content: attr(data-label) / '';
+    }
+    .table input[type='checkbox'] {
+      width: 44px;
+      height: 44px;
+    }
+    .table [part~='input'] {
+      max-width: none;
     }
   }
   thead th {

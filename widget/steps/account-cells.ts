@@ -16,11 +16,17 @@ function pinStatusLabel(status: PinStatus): string {
 }
 
 /**
- * The cells both PIN tables share: 登録状況, 照会用口座 (the row header, `account-N`, which names
- * the row's controls) and 口座メモ.
+ * The cells both PIN tables share: 登録状況 (headed `statusHeading`), 照会用口座 (the row header,
+ * `account-N`, which names the row's controls) and 口座メモ. `data-label` repeats a cell's column
+ * heading for the phone layout, where each row is a card (styles.ts).
  */
-export function accountCells(account: AccountView, index: number, locale: Locale) {
-  return html`<td class="status">${pinStatusLabel(account.status)}</td>
+export function accountCells(
+  account: AccountView,
+  index: number,
+  locale: Locale,
+  statusHeading: string,
+) {
+  return html`<td class="status" data-label=${statusHeading}>${pinStatusLabel(account.status)}</td>
     <th scope="row" id=${`account-${index}`}>${accountLabel(account, locale)}</th>
-    <td class="memo">${account.memo ?? '-'}</td>`;
+    <td class="memo" data-label=${msg('口座メモ', { id: 'pin.memo' })}>${account.memo ?? '-'}</td>`;
 }

@@ -13,6 +13,14 @@ type PinRegisterView = Extract<FlowView, { name: 'pin-register' }>;
 export class PinRegisterStep extends FlowStep<PinRegisterView> {
   @state() private selected: string[] = [];
 
+  private get statusHeading(): string {
+    return msg('登録状況', { id: 'pinRegister.status' });
+  }
+
+  private get pinHeading(): string {
+    return msg('照会用暗証番号（現在）', { id: 'pin.current' });
+  }
+
   private get selectable(): AccountView[] {
     return this.view.accounts.filter((account) => account.status === 'unregistered');
   }
@@ -64,7 +72,7 @@ export class PinRegisterStep extends FlowStep<PinRegisterView> {
           <table part="table" aria-describedby=${this.problem ? 'problem' : nothing}>
             <thead>
               <tr>
-                <th scope="col">
+                <th scope="col" class="pick">
                   <label class="check"
                     ><input
                       type="checkbox"
@@ -75,12 +83,10 @@ export class PinRegisterStep extends FlowStep<PinRegisterView> {
                     />${msg('全て', { id: 'pinRegister.all' })}</label
                   >
                 </th>
-                <th scope="col">${msg('登録状況', { id: 'pinRegister.status' })}</th>
+                <th scope="col">${this.statusHeading}</th>
                 <th scope="col">${msg('照会用口座', { id: 'pin.account' })}</th>
                 <th scope="col">${msg('口座メモ', { id: 'pin.memo' })}</th>
-                <th scope="col" id="pin-header">
-                  ${msg('照会用暗証番号（現在）', { id: 'pin.current' })}
-                </th>
+                <th scope="col" id="pin-header">${this.pinHeading}</th>
               </tr>
             </thead>
             <tbody>
@@ -95,15 +101,15 @@ export class PinRegisterStep extends FlowStep<PinRegisterView> {
   private renderRow(account: AccountView, index: number) {
     if (account.status !== 'unregistered') {
       return html`<tr>
-        <td></td>
-        ${accountCells(account, index, this.locale)}
-        <td>-</td>
+        <td class="pick"></td>
+        ${accountCells(account, index, this.locale, this.statusHeading)}
+        <td data-label=${this.pinHeading}>-</td>
       </tr>`;
     }
     const selected = this.selected.includes(account.id);
     const error = this.rowError(account.id);
     return html`<tr>
-      <td>
+      <td class="pick">
         <input
           type="checkbox"
           aria-labelledby=${`account-${index}`}
@@ -111,8 +117,8 @@ export class PinRegisterStep extends FlowStep<PinRegisterView> {
           @change=${(event: Event) => this.handleSelect(account.id, event)}
         />
       </td>
-      ${accountCells(account, index, this.locale)}
-      <td>
+      ${accountCells(account, index, this.locale, this.statusHeading)}
+      <td data-label=${this.pinHeading}>
         <input
           part="input"
           type="password"

@@ -15,6 +15,8 @@ export class PinResultStep extends FlowStep<PinResultView> {
 
   override render() {
     const { accounts, registeredAccountIds, canAddMore } = this.view;
+    const status = msg('登録状態', { id: 'pinResult.status' });
+    const pin = msg('照会用暗証番号（現在）', { id: 'pin.current' });
     return html`${this.renderHeading(msg('照会用暗証番号登録結果', { id: 'pinResult.heading' }))}
       <p>
         ${msg('以下の内容で照会用暗証番号を登録しました。', { id: 'pinResult.done' })}<br />
@@ -34,18 +36,20 @@ export class PinResultStep extends FlowStep<PinResultView> {
         <table part="table">
           <thead>
             <tr>
-              <th scope="col">${msg('登録状態', { id: 'pinResult.status' })}</th>
+              <th scope="col">${status}</th>
               <th scope="col">${msg('照会用口座', { id: 'pin.account' })}</th>
               <th scope="col">${msg('口座メモ', { id: 'pin.memo' })}</th>
-              <th scope="col">${msg('照会用暗証番号（現在）', { id: 'pin.current' })}</th>
+              <th scope="col">${pin}</th>
             </tr>
           </thead>
           <tbody>
             ${accounts.map(
               (account, index) =>
                 html`<tr>
-                  ${accountCells(account, index, this.locale)}
-                  <td>${registeredAccountIds.includes(account.id) ? '****' : '-'}</td>
+                  ${accountCells(account, index, this.locale, status)}
+                  <td data-label=${pin}>
+                    ${registeredAccountIds.includes(account.id) ? '****' : '-'}
+                  </td>
                 </tr>`,
             )}
           </tbody>
