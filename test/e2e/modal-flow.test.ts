@@ -18,6 +18,69 @@ forEachEngine('the partner modal, as a customer uses it (issue 4)', (browser) =>
     return page;
   }
 
+  test("on a phone (375 px): the modal fills the screen, no step scrolls sideways, the PIN tables are cards — the README's phone screenshots", async () => {
+    const page = await browser().newPage({ width: 375, height: 812 });
+    await page.goto(PARTNER);
+    await page.getByRole('button', { name: '銀行口座を連携する' }).click();
+    const frame = bankFrame(page);
+    await frame.getByRole('heading', { name: 'ログイン' }).waitFor();
+    // WebKitGTK's window is never narrower than 447 px: still a phone's width (≤ 480 px).
+    await page.waitForValue(
+      `(() => {
+        const box = document.querySelector('api-link-auth').shadowRoot.querySelector('dialog').getBoundingClientRect();
+        return [box.left, box.top, box.width, box.height].join() === [0, 0, innerWidth, innerHeight].join();
+      })()`,
+      true,
+    );
+    const fits = () =>
+      frame.waitForValue('document.documentElement.scrollWidth <= innerWidth', true);
+    const cards = () =>
+      frame.waitForValue(
+        `getComputedStyle(document.querySelector('api-link-auth-flow').shadowRoot.querySelector('tbody tr')).display`,
+        'grid',
+      );
+    await fits();
+    await screenshot(page, 'phone-1-login');
+    await logIn(frame, 'demo-risk');
+    await frame.getByText('好きな数へ入力？').waitFor();
+    await fits();
+    await screenshot(page, 'phone-2-additional-auth');
+    await frame.getByLabel('回答を入力').fill('7');
+    await frame.getByRole('button', { name: '認証' }).click();
+
+    await frame.getByRole('heading', { name: '認可業務選択' }).waitFor();
+    await frame.getByRole('checkbox', { name: '残高照会' }).check();
+    await fits();
+    await screenshot(page, 'phone-3-scope-select');
+    await frame.getByRole('button', { name: '次へ' }).click();
+
+    await frame.getByRole('heading', { name: '照会用暗証番号登録' }).waitFor();
+    await cards();
+    await frame.getByRole('checkbox', { name: /2000002/ }).check();
+    await frame.getByRole('textbox', { name: /2000002/ }).fill('1234');
+    await fits();
+    await screenshot(page, 'phone-4-pin-register');
+    await frame.getByRole('button', { name: '登録' }).click();
+
+    await frame.getByText('以下の内容で照会用暗証番号を登録しました。').waitFor();
+    await cards();
+    await fits();
+    await screenshot(page, 'phone-5-pin-result');
+    await frame.getByRole('button', { name: '確認' }).click();
+
+    await frame.getByRole('heading', { name: '情報アクセス許可' }).waitFor();
+    await frame.getByText(`この画面は ${PARTNER} のページ内に表示されています。`).waitFor();
+    await fits();
+    await screenshot(page, 'phone-6-consent');
+    // 拒否 commits nothing this flow staged: the tests below find the demo's accounts as seeded.
+    await frame.getByRole('button', { name: '拒否' }).click();
+    await page.waitForValue(
+      `document.querySelector('api-link-auth').shadowRoot.querySelector('dialog').open`,
+      false,
+    );
+    await page.close();
+  });
+
   test('demo: services, PIN registration, result, add more, consent — balances and history shown on the partner page', async () => {
     const page = await openModal();
     const frame = bankFrame(page);
