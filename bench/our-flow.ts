@@ -127,11 +127,17 @@ export async function ourTokenWorks(origin: string, accessToken: string): Promis
   return Array.isArray(body.accounts) && body.accounts.length > 0;
 }
 
+/**
+ * The customer's address as Cloudflare's edge sets it on every request: the flow's per-IP limits
+ * (the start rate limit, the failed-secret limit) run as they would in production.
+ */
+const CUSTOMER_IP = { 'CF-Connecting-IP': '127.0.0.1' };
+
 function json(body: unknown, headers: Record<string, string> = {}): RequestInit {
-  if (body === undefined) return { method: 'POST', headers };
+  if (body === undefined) return { method: 'POST', headers: { ...CUSTOMER_IP, ...headers } };
   return {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...headers },
+    headers: { 'Content-Type': 'application/json', ...CUSTOMER_IP, ...headers },
     body: JSON.stringify(body),
   };
 }

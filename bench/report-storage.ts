@@ -13,16 +13,16 @@ export function roundTripsSection(perStep: Map<string, RoundTrips>, flows: numbe
     '',
     ...header(
       'step',
-      'D1 round trips (statements)',
-      "the demo bank's D1 round trips",
+      "D1 round trips (statements), the demo bank's included",
+      "calls to the bank's ports",
       'Durable Object calls',
       'rate limiter calls',
     ),
   ];
-  const total: RoundTrips = { d1: 0, d1Statements: 0, bankD1: 0, objects: 0, limiters: 0 };
+  const total: RoundTrips = { d1: 0, d1Statements: 0, bankCalls: 0, objects: 0, limiters: 0 };
   const cells = (trips: RoundTrips) => [
     `${n(trips.d1)} (${n(trips.d1Statements)})`,
-    n(trips.bankD1),
+    n(trips.bankCalls),
     n(trips.objects),
     n(trips.limiters),
   ];

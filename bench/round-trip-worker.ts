@@ -1,39 +1,40 @@
 /**
  * The bank Worker as server/index.ts builds it, counting what each request asks of storage, for
  * the bench's round trips per step (round-trips.ts); never measured for CPU. Counted, per kind:
- * - `d1`: D1 round trips of ours: each statement run alone (`first`, `all`, `run`, `raw`) and
- *   each `batch`, however many statements it holds (`d1Statements` counts those);
- * - `bankD1`: the same for the demo bank's systems (server/bank/demo/), which in production are
- *   the bank's own, not D1;
+ * - `d1`: D1 round trips, each statement run alone (`first`, `all`, `run`, `raw`) and each
+ *   `batch` however many statements it holds (`d1Statements` counts those); the demo bank's
+ *   systems (server/bank/demo/) read the same D1, and their reads share batches with ours;
+ * - `bankCalls`: calls to the bank's ports (server/bank/ports.ts), each a request to the bank's
+ *   own systems in production;
  * - `objects`: Durable Object calls (every method called on a stub is one round trip);
  * - `limiters`: Rate Limiting binding calls.
  * `GET /bench-only/round-trips` answers the totals so far (one isolate runs locally).
  */
 import { createApp } from '../server/app.js';
 import { demoBankSystems } from '../server/bank/demo/index.js';
+import type { BankSystems } from '../server/bank/ports.js';
 
 export { FlowTransactions } from '../server/storage/flow-transactions.js';
 export { LockoutCounters } from '../server/storage/lockout-counters.js';
 export { UsedJtis } from '../server/storage/used-jtis.js';
 
-const counts = { d1: 0, d1Statements: 0, bankD1: 0, objects: 0, limiters: 0 };
-type D1Kind = 'd1' | 'bankD1';
+const counts = { d1: 0, d1Statements: 0, bankCalls: 0, objects: 0, limiters: 0 };
 
 /** The statements the counting proxies stand for, so a batch gets the runtime's own. */
 const realStatements = new WeakMap<object, D1PreparedStatement>();
 
-function countingStatement(statement: D1PreparedStatement, kind: D1Kind): D1PreparedStatement {
+function countingStatement(statement: D1PreparedStatement): D1PreparedStatement {
   const proxy = new Proxy(statement, {
     get(target, property) {
       const value: unknown = Reflect.get(target, property);
       if (typeof value !== 'function') return value;
       if (property === 'bind') {
         return (...values: unknown[]) =>
-          countingStatement(Reflect.apply(value, target, values) as D1PreparedStatement, kind);
+          countingStatement(Reflect.apply(value, target, values) as D1PreparedStatement);
       }
       return (...args: unknown[]) => {
-        counts[kind]++;
-        if (kind === 'd1') counts.d1Statements++;
+        counts.d1++;
+        counts.d1Statements++;
         return Reflect.apply(value, target, args) as unknown;
       };
     },
@@ -42,27 +43,45 @@ function countingStatement(statement: D1PreparedStatement, kind: D1Kind): D1Prep
   return proxy;
 }
 
-function countingD1(db: D1Database, kind: D1Kind): D1Database {
+function countingD1(db: D1Database): D1Database {
   return new Proxy(db, {
     get(target, property) {
       const value: unknown = Reflect.get(target, property);
       if (typeof value !== 'function') return value;
       if (property === 'prepare') {
-        return (sql: string) => countingStatement(target.prepare(sql), kind);
+        return (sql: string) => countingStatement(target.prepare(sql));
       }
       if (property === 'batch') {
         return (statements: D1PreparedStatement[]) => {
-          counts[kind]++;
-          if (kind === 'd1') counts.d1Statements += statements.length;
+          counts.d1++;
+          counts.d1Statements += statements.length;
           return target.batch(statements.map((s) => realStatements.get(s) ?? s));
         };
       }
       return (...args: unknown[]) => {
-        counts[kind]++;
+        counts.d1++;
         return Reflect.apply(value, target, args) as unknown;
       };
     },
   });
+}
+
+/** Every method called on one of the bank's ports is one call to the bank's systems. */
+function countingBank(bank: BankSystems): BankSystems {
+  const port = <T extends object>(target: T): T =>
+    new Proxy(target, {
+      get(portTarget, property) {
+        const value: unknown = Reflect.get(portTarget, property);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          counts.bankCalls++;
+          return Reflect.apply(value, portTarget, args) as unknown;
+        };
+      },
+    });
+  return Object.fromEntries(
+    Object.entries(bank).map(([name, target]) => [name, port(target as object)]),
+  ) as unknown as BankSystems;
 }
 
 /** Every method called on a stub of `namespace` is one call to a Durable Object. */
@@ -102,18 +121,17 @@ function countingLimiter(limiter: RateLimit): RateLimit {
   };
 }
 
-let realDb: D1Database | undefined;
-const app = createApp({ bankSystems: () => demoBankSystems(countingD1(realDb!, 'bankD1')) });
+// The bank's systems get the request's counting D1, as in production they get the Worker's.
+const app = createApp({ bankSystems: (env) => countingBank(demoBankSystems(env.DB)) });
 
 export default {
   fetch(request, env, ctx) {
     if (new URL(request.url).pathname === '/bench-only/round-trips') return Response.json(counts);
-    realDb = env.DB;
     return app.fetch(
       request,
       {
         ...env,
-        DB: countingD1(env.DB, 'd1'),
+        DB: countingD1(env.DB),
         FLOW_TRANSACTIONS: countingObjects(env.FLOW_TRANSACTIONS),
         LOCKOUTS: countingObjects(env.LOCKOUTS),
         USED_JTIS: countingObjects(env.USED_JTIS),

@@ -2,18 +2,18 @@ import type { Flow, StepTimer } from './flow-driver.js';
 
 /** What one request asked of storage (round-trip-worker.ts counts it). */
 export interface RoundTrips {
-  /** D1 round trips of ours (a batch is one), and the statements they carried. */
+  /** D1 round trips (a batch is one), the demo bank's included, and the statements they carried. */
   d1: number;
   d1Statements: number;
-  /** The demo bank's D1 round trips: the bank's own systems in production. */
-  bankD1: number;
+  /** Calls to the bank's ports: requests to the bank's own systems in production. */
+  bankCalls: number;
   /** Durable Object calls. */
   objects: number;
   /** Rate Limiting binding calls. */
   limiters: number;
 }
 
-const KINDS = ['d1', 'd1Statements', 'bankD1', 'objects', 'limiters'] as const;
+const KINDS = ['d1', 'd1Statements', 'bankCalls', 'objects', 'limiters'] as const;
 
 /**
  * Storage round trips per step, averaged over `flows` complete flows run one after another on
@@ -48,4 +48,4 @@ export async function measureRoundTrips(
   return totals;
 }
 
-const zero = (): RoundTrips => ({ d1: 0, d1Statements: 0, bankD1: 0, objects: 0, limiters: 0 });
+const zero = (): RoundTrips => ({ d1: 0, d1Statements: 0, bankCalls: 0, objects: 0, limiters: 0 });

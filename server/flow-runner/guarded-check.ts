@@ -61,15 +61,21 @@ export async function guardedCheck<T>(
   };
 }
 
-/** The limits every secret check is under, whoever the customer: its source and transaction. */
+/** The client's address, as Cloudflare sets it on every request. */
+export const clientIp = (c: Context<AppEnv>) => c.req.header('CF-Connecting-IP') ?? 'unknown';
+
+/**
+ * The limits every secret check is under, whoever the customer: its source and transaction. A
+ * transaction's handle is drawn so that both usually share one lockout object
+ * (transaction-handle.ts).
+ */
 function sourceGuards(c: Context<AppEnv>): AttemptRequest[] {
   const { env } = c;
   const windowMinutes = Number(env.FAILED_SECRETS_WINDOW_MINUTES);
-  const ip = c.req.header('CF-Connecting-IP') ?? 'unknown';
   const handle = c.req.header(TRANSACTION_HEADER) ?? '';
   return [
     {
-      subject: ipSubject(ip),
+      subject: ipSubject(clientIp(c)),
       policy: sourcePolicy(Number(env.FAILED_SECRETS_PER_IP), windowMinutes),
     },
     {

@@ -1,5 +1,6 @@
 import type { JSONWebKeySet } from 'jose';
 import type { PartnerProfile } from '../flow/facts.js';
+import { readRow } from './d1-reads.js';
 
 /**
  * `fapi2`: the FAPI 2.0 Security Profile, which requires PAR, private_key_jwt and DPoP
@@ -45,10 +46,8 @@ interface PartnerRow {
 }
 
 export async function findPartner(db: D1Database, clientId: string): Promise<Partner | null> {
-  const row = await db
-    .prepare('SELECT * FROM partners WHERE client_id = ?')
-    .bind(clientId)
-    .first<PartnerRow>();
+  const statement = db.prepare('SELECT * FROM partners WHERE client_id = ?').bind(clientId);
+  const row = await readRow<PartnerRow>(db, statement);
   return row ? toPartner(row) : null;
 }
 

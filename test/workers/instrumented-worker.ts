@@ -58,11 +58,21 @@ function counting(bank: BankSystems): BankSystems {
 const app = createApp({ bankSystems: (env) => counting(demoBankSystems(env.DB)) });
 
 function failingAfterBatch(db: D1Database): D1Database {
+  // Only batches that write: reads started together are batched too (server/storage/d1-reads.ts).
+  const writes = new WeakSet<D1PreparedStatement>();
   return new Proxy(db, {
     get(target, property) {
+      if (property === 'prepare') {
+        return (sql: string) => {
+          const statement = target.prepare(sql);
+          if (!/^\s*SELECT\b/i.test(sql)) writes.add(statement);
+          return trackBound(statement, writes);
+        };
+      }
       if (property === 'batch') {
         return async (statements: D1PreparedStatement[]) => {
-          await target.batch(statements);
+          const answers = await target.batch(statements);
+          if (!statements.some((statement) => writes.has(statement))) return answers;
           throw new Error('injected fault: the batch committed, its answer was lost');
         };
       }
@@ -70,6 +80,21 @@ function failingAfterBatch(db: D1Database): D1Database {
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
+}
+
+/** A write's bound copies are writes too. */
+function trackBound(
+  statement: D1PreparedStatement,
+  writes: WeakSet<D1PreparedStatement>,
+): D1PreparedStatement {
+  if (!writes.has(statement)) return statement;
+  const bind = statement.bind.bind(statement);
+  statement.bind = (...values: unknown[]) => {
+    const bound = bind(...values);
+    writes.add(bound);
+    return bound;
+  };
+  return statement;
 }
 
 const TOKEN_ISSUANCE_DELAY_MS = 1000;

@@ -1,4 +1,5 @@
 import { UNMATCHABLE_HASH, verifySecret } from '../../crypto/password-hash.js';
+import { readRows } from '../../storage/d1-reads.js';
 import type { AccountDirectory, BankAccount, InquiryPinEntry } from '../ports.js';
 
 interface AccountRow {
@@ -19,15 +20,16 @@ export class D1AccountDirectory implements AccountDirectory {
   constructor(private readonly db: D1Database) {}
 
   async accountsOf(customerId: string): Promise<BankAccount[]> {
-    const { results } = await this.db
+    const statement = this.db
       .prepare(
         `SELECT a.id, a.branch_name_ja, a.branch_name_en, a.branch_code, t.label_ja AS type_ja,
                 t.label_en AS type_en, a.account_number, a.memo
            FROM bank_accounts a JOIN bank_account_types t ON t.code = a.account_type
           WHERE a.customer_id = ? ORDER BY a.position`,
       )
-      .bind(customerId)
-      .all<AccountRow>();
+      .bind(customerId);
+    // With the same turn's reads of ours (the PIN registrations) in one D1 round trip.
+    const results = await readRows<AccountRow>(this.db, statement);
     return results.map((row) => ({
       id: row.id,
       branchName: { ja: row.branch_name_ja, en: row.branch_name_en },

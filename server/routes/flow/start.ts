@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../../app-env.js';
-import { randomToken } from '../../crypto/random-token.js';
 import { gatherFacts } from '../../flow-runner/facts.js';
+import { newTransactionHandle } from '../../flow-runner/transaction-handle.js';
 import { transactionLifetimeMs } from '../../flow-runner/transaction-lifetime.js';
 import { startFlow, viewOf } from '../../flow/views.js';
 import { handleError } from '../../http/error-handler.js';
@@ -29,7 +29,7 @@ export const startRoutes = new Hono<AppEnv>().post(
       );
     }
     const state = startFlow(request);
-    const handle = randomToken();
+    const handle = newTransactionHandle(c);
     await beginTransaction(c.env, handle, state, now, transactionLifetimeMs(c.env, state));
     return c.json({ transaction: handle, view: viewOf(state, await gatherFacts(c, state)) }, 201);
   },
