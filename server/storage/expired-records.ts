@@ -3,7 +3,7 @@ const CODE_REPLAY_WINDOW_MS = 24 * 3_600_000;
 
 /**
  * Deletes what can never be used again: long-expired codes, expired tokens, the marks of revoked
- * token families whose grant has ended, and old outcomes. (Pushed requests and transactions
+ * token families whose grant has ended, and old outcomes and re-consent snapshots. (Pushed requests and transactions
  * expire by their objects' alarms.) Grants stay: they are the customer's record of what was
  * allowed.
  */
@@ -18,6 +18,8 @@ export async function deleteExpiredRecords(db: D1Database, now: number): Promise
     db
       .prepare('DELETE FROM authorization_outcomes WHERE decided_at <= ?')
       .bind(now - CODE_REPLAY_WINDOW_MS),
+    // Nor is a re-consent undone after its transaction is gone, which is what a snapshot is for.
+    db.prepare('DELETE FROM grant_snapshots WHERE taken_at <= ?').bind(now - CODE_REPLAY_WINDOW_MS),
   ]);
 }
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import * as oauth from 'oauth4webapi';
 import type { FlowView } from '../../server/flow/types.js';
 import {
   ISSUER,
@@ -16,6 +17,18 @@ import {
   pushRequest,
   type PushedRequest,
 } from './actors.js';
+import {
+  authorize,
+  callApi,
+  challengeOf,
+  discover,
+  dpopKey,
+  exchange,
+  fapiPartner,
+  push,
+  signingKey,
+  type FapiPartner,
+} from './fapi-client.js';
 import { startBank, type Bank } from './harness.js';
 
 /**
@@ -29,9 +42,14 @@ import { startBank, type Bank } from './harness.js';
 
 const BRIEF = { clientId: 'brief-reconsent-partner', secret: 'brief-reconsent-partner-secret' };
 const BRIEF_GRANT_SECONDS = 2;
+/** A partner registered for plain front-channel requests (not part of the demo). */
+const PLAIN = { clientId: 'plain-reconsent-partner', secret: 'plain-reconsent-partner-secret' };
+const FAPI = 'test-fapi-reconsent';
 
 let bank: Bank;
+let fapi: FapiPartner;
 before(async () => {
+  const key = await signingKey('ES256');
   bank = await startBank({
     entrypoint: 'test/workers/instrumented-worker.ts',
     extraRows: [
@@ -40,8 +58,20 @@ before(async () => {
         redirectUris: [REDIRECT_URI],
         authorizationPeriodDays: BRIEF_GRANT_SECONDS / 86_400,
       }),
+      await partnerRow({
+        ...PLAIN,
+        redirectUris: [REDIRECT_URI],
+        allowsPlainAuthorizationRequest: true,
+      }),
+      await partnerRow({
+        clientId: FAPI,
+        profile: 'fapi2',
+        jwks: { keys: [key.publicJwk] },
+        redirectUris: [REDIRECT_URI],
+      }),
     ],
   });
+  fapi = fapiPartner(await discover(bank), FAPI, key);
 });
 after(() => bank.stop());
 
@@ -269,6 +299,36 @@ describe('replace keeps the grant (Grant Management, grant_management_action=rep
   });
 });
 
+describe('a FAPI 2.0 partner re-consents as it links: PAR with private_key_jwt and DPoP', () => {
+  test('replace with a DPoP-bound code keeps the grant_id, and the old DPoP-bound token stops working', async () => {
+    const DPoP = oauth.DPoP(fapi.client, await dpopKey());
+    const linked = await push(bank, fapi, DPoP);
+    const first = await oauth.processAuthorizationCodeResponse(
+      fapi.as,
+      fapi.client,
+      await exchange(bank, fapi, linked, await authorize(bank, fapi, linked), DPoP),
+    );
+    const grantId = first.grant_id as string;
+    const pushed = await push(bank, fapi, DPoP, {
+      grant_management_action: 'replace',
+      grant_id: grantId,
+    });
+    const renewed = await oauth.processAuthorizationCodeResponse(
+      fapi.as,
+      fapi.client,
+      await exchange(bank, fapi, pushed, await authorize(bank, fapi, pushed), DPoP),
+    );
+    assert.equal(renewed.grant_id, grantId);
+    const api = (token: string) => callApi(bank, '/api/v1/accounts', token, DPoP);
+    assert.equal((await api(renewed.access_token)).status, 200);
+    const refused = await challengeOf(api(first.access_token));
+    assert.deepEqual(
+      { status: refused.status, error: refused.parameters.error },
+      { status: 401, error: 'invalid_token' },
+    );
+  });
+});
+
 describe('merge adds to the grant (Grant Management, grant_management_action=merge)', () => {
   test('the grant covers the union of its services and accounts and this consent’s', async () => {
     const first = await link({ scopes: ['balance'], accountCount: 1 });
@@ -344,6 +404,23 @@ describe('a grant_id the partner may not re-consent to is refused (Grant Managem
       );
     }
     assert.equal((await parError({ grant_management_action: 'create' })).status, 201);
+  });
+
+  test('a plain request (no PAR) with an unknown grant_id is refused on the error page, like at PAR', async () => {
+    const query = new URLSearchParams({
+      client_id: PLAIN.clientId,
+      response_type: 'code',
+      redirect_uri: REDIRECT_URI,
+      scope: 'balance',
+      state: 's',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+      grant_management_action: 'replace',
+      grant_id: crypto.randomUUID(),
+    });
+    const response = await bank.fetch(`/authorize?${query}`, { redirect: 'manual' });
+    assert.equal(response.status, 400);
+    assert.match(await response.text(), /invalid_grant_id/);
   });
 
   test('another customer’s grant ends the flow at login: error=invalid_grant_id with state and iss', async () => {
