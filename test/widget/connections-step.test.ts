@@ -327,6 +327,26 @@ describe('連携サービス一覧 (manage mode)', () => {
     await expectAccessible(el);
   });
 
+  it('a renewed grant’s 同意記録 names the re-consent 同意の更新', async () => {
+    const renewedRecord: ConsentRecordView = {
+      ...givenRecord,
+      status: 'renewed',
+      claims: { ...givenRecord.claims, record_id: 'rec-3', time: '2026-11-29T10:30:00.000Z' },
+    };
+    const { el, fake } = await loggedIn(list([kakeibo]));
+    fake.on('GET /manage/grants/g-1/consent-records', {
+      status: 200,
+      body: { records: [givenRecord, renewedRecord] },
+    });
+    button(el, '同意記録').click();
+    await until(() => root(el).querySelectorAll('.consent-record article').length === 2, 'records');
+    const titles = [...root(el).querySelectorAll('.consent-record h5')].map((h5) => text(h5));
+    expect(titles).to.deep.equal([
+      '同意（2026年11月1日 9:00）',
+      '同意の更新（2026年11月29日 19:30）',
+    ]);
+  });
+
   it('asks the question when the server says so, through /manage/answer', async () => {
     const fake = manageServer(passwordLogin)
       .on('POST /manage/login', answer(question))

@@ -73,7 +73,7 @@
 'consentRecord.periodRange': str`${0} to ${1}`,
 'consentRecord.recordId': `Record number`,
 'consentRecord.status.given': `Consent given`,
-'consentRecord.status.renewed': `Consent (renewed by reconnecting)`,
+'consentRecord.status.renewed': `Consent renewed`,
 'consentRecord.status.revoked': `Disconnected by the service`,
 'consentRecord.status.withdrawn': `Disconnected by you`,
 'consentRecord.title': str`${0} (${1})`,

@@ -7,7 +7,7 @@ type Claims = ConsentRecordView['claims'];
 
 function statusLabel(status: ConsentRecordView['status']): string {
   if (status === 'given') return msg('同意', { id: 'consentRecord.status.given' });
-  if (status === 'renewed') return msg('同意（再連携）', { id: 'consentRecord.status.renewed' });
+  if (status === 'renewed') return msg('同意の更新', { id: 'consentRecord.status.renewed' });
   if (status === 'withdrawn') {
     return msg('お客様による連携解除', { id: 'consentRecord.status.withdrawn' });
   }
