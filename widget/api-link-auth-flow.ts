@@ -14,28 +14,39 @@ import { FlowClient, FlowError, type FlowProblem } from './flow-client.js';
 import { getLocale, localeOf, setLocale, type Locale } from './localization.js';
 import { messageSource, messageVersion, type WidgetEvent } from './message.js';
 import { endingCodes, problemMessage } from './problem-message.js';
-import { AdditionalAuthStep } from './steps/additional-auth-step.js';
-import { ConsentStep } from './steps/consent-step.js';
 import type { FlowActionEvent, FlowStep } from './steps/flow-step.js';
 import { LoginStep } from './steps/login-step.js';
-import { PinRegisterStep } from './steps/pin-register-step.js';
-import { PinResultStep } from './steps/pin-result-step.js';
-import { ScopeSelectStep } from './steps/scope-select-step.js';
 import { widgetStyles } from './styles.js';
 
 export * from './events.js';
 
 type StepView = Exclude<FlowView, { name: 'complete' }>;
 
-/** Which element renders each view the server names. */
-const stepElements: Record<StepView['name'], new () => FlowStep> = {
-  login: LoginStep,
-  'additional-auth': AdditionalAuthStep,
-  'scope-select': ScopeSelectStep,
-  'pin-register': PinRegisterStep,
-  'pin-result': PinResultStep,
-  consent: ConsentStep,
-};
+/**
+ * Which element renders each view the server names: the login step is in the first chunk, the
+ * others arrive with `loadLaterSteps`.
+ */
+const stepElements: Partial<Record<StepView['name'], new () => FlowStep>> = { login: LoginStep };
+
+/**
+ * The steps after login, a chunk of their own that the element fetches once the first step shows,
+ * so it is there before the customer has finished typing. A chunk that cannot be fetched is a
+ * network failure the customer can retry.
+ */
+function loadLaterSteps(): Promise<void> {
+  return import('./later-steps.js').then(
+    ({ laterSteps }) => void Object.assign(stepElements, laterSteps),
+    () => {
+      throw new FlowError({ code: 'network_error' });
+    },
+  );
+}
+
+/** What /authorize embeds in the hosted page (server/routes/hosted-page.ts). */
+interface EmbeddedStart {
+  transaction: string;
+  view: FlowView;
+}
 
 /** The step indicator's stages; steps 2–5 may be skipped by the server. */
 const stages: FlowViewName[][] = [
@@ -134,6 +145,11 @@ export class ApiLinkAuthFlow extends LitElement {
   override connectedCallback() {
     super.connectedCallback();
     addEventListener('keydown', this.handleKeydown);
+    const start = this.takeEmbeddedStart();
+    if (start) {
+      this.client.resume(start.transaction);
+      this.view = start.view;
+    }
   }
 
   override disconnectedCallback() {
@@ -159,8 +175,31 @@ export class ApiLinkAuthFlow extends LitElement {
       void import('./connections-manager.js').then(
         ({ ConnectionsManager }) => (this.manager = new ConnectionsManager()),
       );
+    } else if (this.view) {
+      // Already rendered from the page's embedded start: announce it and focus its heading.
+      const first = this.view;
+      void this.run(() => Promise.resolve(first));
     } else {
       void this.run(() => this.client.start(this.clientId, this.requestUri));
+    }
+  }
+
+  /**
+   * The transaction the bank's /authorize page opened for this element: a
+   * `<script type="application/json">` child holding the handle and the first view. Removed as it
+   * is read, so the handle stays in this element's memory alone (README, "Security model").
+   */
+  private takeEmbeddedStart(): EmbeddedStart | undefined {
+    const block = this.querySelector(':scope > script[type="application/json"]');
+    if (!block) return undefined;
+    block.remove();
+    try {
+      const start = JSON.parse(block.textContent ?? '') as Partial<EmbeddedStart>;
+      return typeof start.transaction === 'string' && start.view
+        ? (start as EmbeddedStart)
+        : undefined;
+    } catch {
+      return undefined;
     }
   }
 
@@ -228,6 +267,7 @@ export class ApiLinkAuthFlow extends LitElement {
   }
 
   private async show(view: FlowView, resync: boolean) {
+    if (view.name !== 'complete' && !stepElements[view.name]) await loadLaterSteps();
     const moved = !resync || view.name !== this.view?.name;
     this.view = view;
     this.problem = undefined;
@@ -239,6 +279,7 @@ export class ApiLinkAuthFlow extends LitElement {
       this.ready = true;
       this.dispatchEvent(new ApiLinkAuthReadyEvent());
       this.post({ type: 'ready', detail: {} });
+      loadLaterSteps().catch(() => {});
     }
     this.dispatchEvent(new ApiLinkAuthStepEvent({ view: view.name }));
     this.post({ type: 'step', detail: { view: view.name } });
@@ -307,7 +348,7 @@ export class ApiLinkAuthFlow extends LitElement {
       this.step = undefined;
       return;
     }
-    const Step = stepElements[view.name];
+    const Step = stepElements[view.name]!;
     if (!(this.step instanceof Step)) this.step = new Step();
     const framedBy = this.framed ? this.partnerOrigin : '';
     Object.assign(this.step, {

@@ -37,6 +37,11 @@ export class FlowClient {
     return this.transaction !== '';
   }
 
+  /** Takes over a transaction the bank's /authorize page already opened. */
+  resume(transaction: string): void {
+    this.transaction = transaction;
+  }
+
   async start(clientId: string, requestUri: string): Promise<FlowView> {
     const { transaction, view } = await this.call<{ transaction: string; view: FlowView }>(
       'POST',

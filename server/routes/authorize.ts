@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
+import { startTransaction } from '../flow-runner/start-transaction.js';
 import { randomToken } from '../crypto/random-token.js';
 import type { LocalizedText } from '../flow/types.js';
 import { OAuthError } from '../http/oauth-error.js';
@@ -13,7 +14,7 @@ import { requiresPushedRequests } from '../oauth/partner-profile.js';
 import { repeatedParameter } from '../oauth/repeated-parameter.js';
 import { limitStartsPerIp, retryAfter } from '../http/rate-limit.js';
 import { findPartner, type Partner } from '../storage/partners.js';
-import { peekPushedRequest, savePushedRequest } from '../storage/pushed-requests.js';
+import { savePushedRequest } from '../storage/pushed-requests.js';
 import { errorPage, hostedPage } from './hosted-page.js';
 
 const TOO_MANY_STARTS: LocalizedText = {
@@ -44,26 +45,24 @@ export const authorizeRoutes = new Hono<AppEnv>().get(
       const partner = await registeredPartner(c.env.DB, c.req.query('client_id'));
       const requestUri =
         c.req.query('request_uri') ?? (await pushPlainRequest(c.env, partner, c.req.query()));
-      const request = await peekPushedRequest(
-        c.env,
-        requestUri.slice(0, 512),
-        partner.clientId,
-        Date.now(),
-      );
-      if (!request) {
+      // The page starts the transaction itself and carries its first view, so the widget shows
+      // the first step without a request of its own. Single use: a reload finds the request_uri
+      // used and gets the error page, never a second handle.
+      const started = await startTransaction(c, partner.clientId, requestUri.slice(0, 512));
+      if (!started) {
         throw new UntrustedRequest({
-          ja: 'この認可リクエストは無効か、有効期限が切れています。API連携先の画面からやり直してください。',
-          en: 'This authorization request is invalid or has expired. Please start again from the partner’s site.',
+          ja: 'この認可リクエストは無効、使用済み、または有効期限切れです。認可の画面は再読み込みできません。API連携先の画面からやり直してください。',
+          en: 'This authorization request is invalid, already used or expired. The authorization page cannot be reloaded: please start again from the partner’s site.',
         });
       }
+      const { request, transaction, view } = started;
       const partnerOrigin = new URL(request.redirectUri).origin;
       setHostedPageHeaders(c, framingOrigins(request.responseMode, partnerOrigin));
       // The pushed ui_locales counts (RFC 9126 §4); the query's only where none was pushed.
       const lang = preferredLanguage(request.uiLocales ?? c.req.query('ui_locales'));
       return c.html(
         hostedPage({
-          clientId: partner.clientId,
-          requestUri,
+          start: { transaction, view },
           partnerOrigin,
           title: 'API連携認証（利用登録）',
           lang,

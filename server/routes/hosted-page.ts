@@ -1,44 +1,59 @@
-import { html } from 'hono/html';
+import { html, raw } from 'hono/html';
+import type { FlowView } from '../flow/types.js';
 
 /**
  * The bank-hosted page the widget runs on (README, "Security model"). Credentials are typed
  * only here, on the bank's origin; the partner's page sees at most the callback parameters.
  */
 export interface HostedPageOptions {
-  clientId: string;
-  requestUri: string;
+  /** The transaction /authorize opened: its handle and first view, read once by the widget. */
+  start: { transaction: string; view: FlowView };
   partnerOrigin: string;
   title: string;
   lang: 'ja' | 'en';
 }
 
-export const hostedPage = ({
-  clientId,
-  requestUri,
-  partnerOrigin,
-  title,
-  lang,
-}: HostedPageOptions) =>
+/**
+ * The first step appears as soon as the element's script runs: the page carries the transaction's
+ * first view in a JSON data block, which no browser executes and CSP does not govern
+ * (https://html.spec.whatwg.org/multipage/scripting.html#data-block), and preloads the script
+ * with the module graph it starts. The element removes the block once read, so the handle lives
+ * only in its memory; the page is no-store and sends no Referer, so it reaches no cache and no
+ * partner.
+ */
+export const hostedPage = ({ start, partnerOrigin, title, lang }: HostedPageOptions) =>
   html`<!doctype html>
     <html lang="${lang}">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>${title}</title>
+        <link rel="modulepreload" href="/widget/api-link-auth-flow.js" />
         <link rel="stylesheet" href="/widget/hosted-page.css" />
+        <script type="module" src="/widget/api-link-auth-flow.js"></script>
       </head>
       <body>
         <main>
-          <api-link-auth-flow
-            client-id="${clientId}"
-            request-uri="${requestUri}"
-            partner-origin="${partnerOrigin}"
-            lang="${lang}"
-          ></api-link-auth-flow>
+          <api-link-auth-flow partner-origin="${partnerOrigin}" lang="${lang}"
+            ><script type="application/json">
+              ${raw(scriptDataText(start))}
+            </script></api-link-auth-flow
+          >
         </main>
-        <script type="module" src="/widget/api-link-auth-flow.js"></script>
       </body>
     </html>`;
+
+/**
+ * JSON safe inside a `<script>` element: `<` (so neither `</script` nor `<!--` can occur), `>`
+ * and `&` escaped, and U+2028/U+2029 too, as JSON allows them raw and some parsers do not.
+ * @see https://html.spec.whatwg.org/multipage/scripting.html#restrictions-for-contents-of-script-elements
+ */
+export function scriptDataText(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[<>&\u2028\u2029]/g,
+    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
 
 /** Shown instead of redirecting when the request cannot be trusted (RFC 6749 §4.1.2.1). */
 export const errorPage = (message: { ja: string; en: string }) =>

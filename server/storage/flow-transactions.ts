@@ -82,19 +82,6 @@ export class FlowTransactions extends DurableObject<Env> {
     await this.wakeBy(expiresAt);
   }
 
-  /** The request behind an unused, unexpired request_uri of this client, without using it up. */
-  peekRequest(requestUri: string, clientId: string, now: number): AuthorizationRequest | null {
-    const [row] = this.ctx.storage.sql
-      .exec<{ request: string }>(
-        'SELECT request FROM pushed_requests WHERE request_uri = ? AND client_id = ? AND expires_at > ?',
-        requestUri,
-        clientId,
-        now,
-      )
-      .toArray();
-    return row ? (JSON.parse(row.request) as AuthorizationRequest) : null;
-  }
-
   /**
    * Uses up a request_uri: of two concurrent starts only one gets the request, since the object
    * runs one call at a time (RFC 9126 §4: "request_uri ... MUST be single use").

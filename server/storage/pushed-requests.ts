@@ -17,16 +17,6 @@ export function savePushedRequest(
   return transactionShard(env, requestUri).push(requestUri, request, expiresAt);
 }
 
-/** The request behind an unused, unexpired request_uri of this client, without using it up. */
-export function peekPushedRequest(
-  env: Env,
-  requestUri: string,
-  clientId: string,
-  now: number,
-): Promise<AuthorizationRequest | null> {
-  return transactionShard(env, requestUri).peekRequest(requestUri, clientId, now);
-}
-
 /** Uses up a request_uri, atomically (RFC 9126 §4: "request_uri ... MUST be single use"). */
 export function consumePushedRequest(
   env: Env,

@@ -147,6 +147,21 @@ export class Customer {
     return response;
   }
 
+  /**
+   * Opens the bank's /authorize page as the browser does: the page starts the transaction and
+   * carries its handle and first view in a JSON data block, which the widget reads.
+   */
+  async open(pushed: PushedRequest): Promise<{ response: Response; view?: FlowView }> {
+    const query = new URLSearchParams({
+      client_id: pushed.clientId,
+      request_uri: pushed.requestUri,
+    });
+    const response = await this.bank.fetch(`/authorize?${query}`, { headers: this.headers });
+    const start = embeddedStart(await response.clone().text());
+    if (start) this.transaction = start.transaction;
+    return { response, view: start?.view };
+  }
+
   send(
     path: string,
     body: unknown = {},
@@ -178,6 +193,12 @@ export class Customer {
     assert.equal(response.status, 200, `${path}: ${await response.clone().text()}`);
     return ((await response.json()) as { view: FlowView }).view;
   }
+}
+
+/** The handle and first view a hosted page embeds for the widget, if it has them. */
+export function embeddedStart(page: string): { transaction: string; view: FlowView } | undefined {
+  const block = /<script type="application\/json">([\s\S]*?)<\/script>/.exec(page);
+  return block ? (JSON.parse(block[1]) as { transaction: string; view: FlowView }) : undefined;
 }
 
 export function json(body: unknown): RequestInit {

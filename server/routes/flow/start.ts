@@ -1,37 +1,31 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../../app-env.js';
-import { gatherFacts } from '../../flow-runner/facts.js';
-import { newTransactionHandle } from '../../flow-runner/transaction-handle.js';
-import { transactionLifetimeMs } from '../../flow-runner/transaction-lifetime.js';
-import { startFlow, viewOf } from '../../flow/views.js';
+import { startTransaction } from '../../flow-runner/start-transaction.js';
 import { handleError } from '../../http/error-handler.js';
 import { Problem } from '../../http/problem.js';
 import { limitStartsPerIp, retryAfter } from '../../http/rate-limit.js';
 import { validFlowInput } from '../../http/validate.js';
-import { consumePushedRequest } from '../../storage/pushed-requests.js';
-import { beginTransaction } from '../../storage/transactions.js';
 import { startInput } from './inputs.js';
 
-/** Step 0: uses up the request_uri and opens a transaction bound to it. */
+/**
+ * Step 0 for an element the bank hosts on a page of its own: uses up the request_uri and opens a
+ * transaction bound to it. The bank's /authorize page does the same itself and embeds the answer.
+ */
 export const startRoutes = new Hono<AppEnv>().post(
   '/start',
   limitStartsPerIp((c) => handleError(tooManyStarts(), c)),
   validFlowInput('json', startInput),
   async (c) => {
     const { clientId, requestUri } = c.req.valid('json');
-    const now = Date.now();
-    const request = await consumePushedRequest(c.env, requestUri, clientId, now);
-    if (!request) {
+    const started = await startTransaction(c, clientId, requestUri);
+    if (!started) {
       throw new Problem(
         400,
         'invalid_authorization_request',
         'This authorization request is invalid, used or expired.',
       );
     }
-    const state = startFlow(request);
-    const handle = newTransactionHandle(c);
-    await beginTransaction(c.env, handle, state, now, transactionLifetimeMs(c.env, state));
-    return c.json({ transaction: handle, view: viewOf(state, await gatherFacts(c, state)) }, 201);
+    return c.json({ transaction: started.transaction, view: started.view }, 201);
   },
 );
 
