@@ -1,4 +1,5 @@
 import type { CurrentGrant } from '../flow/facts.js';
+import { readRow } from './d1-reads.js';
 
 export interface ActiveGrant {
   id: string;
@@ -108,30 +109,33 @@ export async function findPartnerGrant(
 
 /**
  * The partner's grant a re-consent names, with its accounts, whatever its state; null when it is
- * unknown or another partner's alike. One statement, read on every step of a re-consent.
+ * unknown or another partner's alike. One statement, read on every step of a re-consent with the
+ * step's other facts (storage/d1-reads.ts).
  */
 export async function findGrantToReconsent(
   db: D1Database,
   grantId: string,
   clientId: string,
 ): Promise<CurrentGrant | null> {
-  const row = await db
-    .prepare(
-      `SELECT id, customer_id, scopes, expires_at, revoked_at,
-              (SELECT json_group_array(account_id)
-                 FROM (SELECT account_id FROM grant_accounts WHERE grant_id = g.id
-                        ORDER BY account_id)) AS account_ids
-         FROM grants g WHERE id = ?1 AND client_id = ?2`,
-    )
-    .bind(grantId, clientId)
-    .first<{
-      id: string;
-      customer_id: string;
-      scopes: string;
-      expires_at: number;
-      revoked_at: number | null;
-      account_ids: string;
-    }>();
+  const row = await readRow<{
+    id: string;
+    customer_id: string;
+    scopes: string;
+    expires_at: number;
+    revoked_at: number | null;
+    account_ids: string;
+  }>(
+    db,
+    db
+      .prepare(
+        `SELECT id, customer_id, scopes, expires_at, revoked_at,
+                (SELECT json_group_array(account_id)
+                   FROM (SELECT account_id FROM grant_accounts WHERE grant_id = g.id
+                          ORDER BY account_id)) AS account_ids
+           FROM grants g WHERE id = ?1 AND client_id = ?2`,
+      )
+      .bind(grantId, clientId),
+  );
   if (!row) return null;
   return {
     id: row.id,
