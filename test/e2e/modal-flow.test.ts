@@ -169,8 +169,8 @@ forEachEngine('the partner modal, as a customer uses it (issue 4)', (browser) =>
     await page.getByRole('button', { name: '銀行口座を連携する' }).click();
     const frame = bankFrame(page);
     await frame.getByRole('heading', { name: 'ログイン' }).waitFor();
-    // The policy the frame was served with: the same page fetched again (only /flow/start uses up
-    // the request_uri).
+    // The policy of the frame's page: its URL fetched again, which answers the error page now that
+    // the page used up its request_uri, under the same script-src and style-src.
     const policy = (await fetch(await frame.evaluate<string>('location.href'))).headers.get(
       'content-security-policy',
     )!;
