@@ -35,6 +35,25 @@ forEachEngine('the other ways through (issue 4)', (browser) => {
     await page.close();
   });
 
+  test('a reload of the bank page shows why it cannot go on, and the partner starts a fresh one', async () => {
+    const page = await browser().newPage();
+    await page.goto(PARTNER);
+    await page.getByRole('link', { name: '画面を移動して連携する' }).click();
+    await page.waitForURL(new RegExp(`^${BANK}/authorize\\?`));
+    await page.getByRole('heading', { name: 'ログイン' }).waitFor();
+    // The browser asks for the same URL again: its request_uri is used up, so no second flow.
+    await page.goto(await page.evaluate<string>('location.href'));
+    await page
+      .getByText(/認可の画面は再読み込みできません。API連携先の画面からやり直してください。/)
+      .waitFor();
+    assert.equal(await page.getByRole('heading', { name: 'ログイン' }).count(), 0);
+    // Back on the partner's site, the same link pushes a new request and the flow starts again.
+    await page.goto(PARTNER);
+    await page.getByRole('link', { name: '画面を移動して連携する' }).click();
+    await page.getByRole('heading', { name: 'ログイン' }).waitFor();
+    await page.close();
+  });
+
   test('certificate login: the simulated client certificate (request.cf.tlsClientAuth), then the password', async (t) => {
     const page = await browser().newPage();
     // Locally, wrangler replaces request.cf with the MF-CF-Blob header: the certificate the
