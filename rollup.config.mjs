@@ -1,5 +1,6 @@
-// Builds the widget: the bank-hosted <api-link-auth-flow> as one file for a <script type="module">
-// (English lazily in a chunk beside it), the partner-side <api-link-auth> embed as one tiny file,
+// Builds the widget: the bank-hosted <api-link-auth-flow> as one file for the first screen (the
+// element and the login step) with chunks beside it that it imports later (the steps after login,
+// English, 連携サービス一覧; widget/flow-chunks.mjs), the partner-side <api-link-auth> embed as one tiny file,
 // and an ESM build with one bundled .d.ts per entry and custom-elements.json for bundlers. The
 // Worker serves dist/public/.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -157,7 +158,7 @@ function embedCorsHeaders() {
 export default [
   {
     input: flow,
-    // Lets the English chunk import from the entry itself, so the entry stays one file.
+    // Lets the lazy chunks import from the entry itself, so the first screen stays one file.
     preserveEntrySignatures: 'allow-extension',
     output: {
       dir: publicDir,

@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { compressedSizes } from '../widget/compressed-sizes.mjs';
+import { everyStepChunks, FIRST_SCREEN } from '../widget/flow-chunks.mjs';
 import { benchModulePath } from './bench-deps.js';
 
 export interface BundleSize {
@@ -30,10 +31,16 @@ export async function measureBundleSizes(): Promise<BundleSize[]> {
   const widget = 'dist/public/widget/';
   const okta = benchModulePath('@okta/okta-signin-widget/dist/');
   return [
-    bundle('ours: hosted flow (api-link-auth-flow.js + hosted-page.css)', [
+    bundle('ours: hosted flow, first screen (api-link-auth-flow.js + hosted-page.css)', [
       `${widget}api-link-auth-flow.js`,
       `${widget}hosted-page.css`,
     ]),
+    bundle(
+      'ours: + the later steps, loaded once the first shows (api-link-auth-flow-*.js but English and 連携サービス一覧)',
+      everyStepChunks(readdirSync(widget))
+        .filter((name) => name !== FIRST_SCREEN)
+        .map((name) => `${widget}${name}`),
+    ),
     bundle('ours: + English chunk (api-link-auth-flow-en.js)', [
       `${widget}api-link-auth-flow-en.js`,
     ]),

@@ -8,11 +8,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compressedSizes } from './compressed-sizes.mjs';
+import { everyStepChunks, FIRST_SCREEN, flowChunks } from './flow-chunks.mjs';
 
 const publicDir = 'dist/public/widget';
-const FIRST_SCREEN = 'api-link-auth-flow.js';
-/** Chunks of the hosted flow that only a choice loads: English, and the /connections page. */
-const onDemand = ['api-link-auth-flow-en.js', 'api-link-auth-flow-connections-manager.js'];
 
 if (!existsSync(publicDir)) {
   console.error(`${publicDir} is missing: run \`npm run build\` first.`);
@@ -36,17 +34,16 @@ const line = (file, raw, gzip, brotli) =>
 console.log(line('file', 'raw', 'gzip', 'brotli'));
 for (const row of rows) console.log(line(row.file, row.raw, row.gzip, row.brotli));
 
-const flowChunks = readdirSync(publicDir).filter((name) =>
-  /^api-link-auth-flow(-.+)?\.js$/.test(name),
-);
-const everyStep = flowChunks.filter((name) => !onDemand.includes(name));
+const built = readdirSync(publicDir);
+const everyStep = everyStepChunks(built);
+const allChunks = flowChunks(built);
 const brotliOf = (name) => rows.find((row) => row.file === join(publicDir, name))?.brotli ?? 0;
 const total = (names) => names.reduce((sum, name) => sum + brotliOf(name), 0);
 
 console.log(
   `\nhosted flow, first screen (${FIRST_SCREEN}): ${brotliOf(FIRST_SCREEN)} B brotli` +
     `\nhosted flow, every step (${everyStep.join(' + ')}): ${total(everyStep)} B brotli` +
-    `\nevery chunk of the hosted element, English and 連携サービス一覧 included (${flowChunks.length} files): ${total(flowChunks)} B brotli`,
+    `\nevery chunk of the hosted element, English and 連携サービス一覧 included (${allChunks.length} files): ${total(allChunks)} B brotli`,
 );
 
 const budgets = [
