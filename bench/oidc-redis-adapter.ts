@@ -27,6 +27,9 @@ const CONSUMABLE = new Set([
 
 type Payload = Record<string, unknown> & { grantId?: string; userCode?: string; uid?: string };
 
+/** Requests sent to Redis (a MULTI … EXEC is one), for the bench's round trips per step. */
+export const redisRoundTrips = { count: 0 };
+
 const grantKeyFor = (id: string) => `grant:${id}`;
 const userCodeKeyFor = (userCode: string) => `userCode:${userCode}`;
 const uidKeyFor = (uid: string) => `uid:${uid}`;
@@ -34,6 +37,10 @@ const uidKeyFor = (uid: string) => `uid:${uid}`;
 /** One adapter class per Redis connection; the provider makes one instance per model name. */
 export function redisAdapter(url: string) {
   const client = new Redis(url, { keyPrefix: 'oidc:' });
+  const roundTrip = <T>(request: Promise<T>) => {
+    redisRoundTrips.count++;
+    return request;
+  };
 
   return class RedisAdapter {
     constructor(private readonly name: string) {}
@@ -64,45 +71,45 @@ export function redisAdapter(url: string) {
         multi.set(uidKey, id);
         if (expiresIn) multi.expire(uidKey, expiresIn);
       }
-      await multi.exec();
+      await roundTrip(multi.exec());
     }
 
     async find(id: string): Promise<Payload | undefined> {
       const key = this.key(id);
       if (!CONSUMABLE.has(this.name)) {
-        const data = await client.get(key);
+        const data = await roundTrip(client.get(key));
         return data ? (JSON.parse(data) as Payload) : undefined;
       }
-      const { payload, ...rest } = await client.hgetall(key);
+      const { payload, ...rest } = await roundTrip(client.hgetall(key));
       return payload ? { ...rest, ...(JSON.parse(payload) as Payload) } : undefined;
     }
 
     async findByUid(uid: string): Promise<Payload | undefined> {
-      const id = await client.get(uidKeyFor(uid));
+      const id = await roundTrip(client.get(uidKeyFor(uid)));
       return id ? this.find(id) : undefined;
     }
 
     async findByUserCode(userCode: string): Promise<Payload | undefined> {
-      const id = await client.get(userCodeKeyFor(userCode));
+      const id = await roundTrip(client.get(userCodeKeyFor(userCode)));
       return id ? this.find(id) : undefined;
     }
 
     async destroy(id: string): Promise<void> {
-      await client.del(this.key(id));
+      await roundTrip(client.del(this.key(id)));
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
       const grantKey = grantKeyFor(grantId);
       // The list holds the records' keys without the client's prefix, which DEL adds back.
-      const keys = await client.lrange(grantKey, 0, -1);
+      const keys = await roundTrip(client.lrange(grantKey, 0, -1));
       const multi = client.multi();
       for (const key of keys) multi.del(key);
       multi.del(grantKey);
-      await multi.exec();
+      await roundTrip(multi.exec());
     }
 
     async consume(id: string): Promise<void> {
-      await client.hset(this.key(id), 'consumed', Math.floor(Date.now() / 1000));
+      await roundTrip(client.hset(this.key(id), 'consumed', Math.floor(Date.now() / 1000)));
     }
 
     private key(id: string): string {

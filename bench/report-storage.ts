@@ -1,5 +1,5 @@
 import type { PinStepRuns } from './pin-step.js';
-import type { RoundTrips } from './round-trips.js';
+import type { RedisRoundTrips, RoundTrips } from './round-trips.js';
 import { spreadOf } from './stats.js';
 
 const n = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
@@ -31,6 +31,26 @@ export function roundTripsSection(perStep: Map<string, RoundTrips>, flows: numbe
     for (const kind of Object.keys(total) as (keyof RoundTrips)[]) total[kind] += trips[kind];
   }
   lines.push(row('**per flow**', ...cells(total)));
+  return lines;
+}
+
+/** The durable peer's requests to Redis per step (a MULTI … EXEC is one). */
+export function peerRoundTripsSection(
+  label: string,
+  perStep: Map<string, RedisRoundTrips>,
+  flows: number,
+): string[] {
+  let total = 0;
+  const lines = [
+    `### Storage round trips per step (${label}; counted by its adapter, mean of ${flows} flows)`,
+    '',
+    ...header('step', 'Redis round trips'),
+  ];
+  for (const [step, trips] of perStep) {
+    lines.push(row(step, n(trips.redis)));
+    total += trips.redis;
+  }
+  lines.push(row('**per flow**', n(total)));
   return lines;
 }
 

@@ -3,8 +3,8 @@ import type { BundleSize } from './bundle-sizes.js';
 import type { PageLoads } from './customer-wait.js';
 import type { Growth } from './growth.js';
 import type { PinStepRuns } from './pin-step.js';
-import { pinStepSection, roundTripsSection } from './report-storage.js';
-import type { RoundTrips } from './round-trips.js';
+import { peerRoundTripsSection, pinStepSection, roundTripsSection } from './report-storage.js';
+import type { RedisRoundTrips, RoundTrips } from './round-trips.js';
 import type { ServerCost } from './server-cost.js';
 import { median, quantile, spreadOf } from './stats.js';
 import { GROWTH_TABLES } from './storage-stats.js';
@@ -16,6 +16,8 @@ export interface BenchResults {
   labels: { hashed: string; unhashed: string; oidc: string; oidcRedis: string };
   /** Storage round trips per step of our flow, over `roundTripFlows` flows. */
   roundTrips: Map<string, RoundTrips>;
+  /** The same for node-oidc-provider on Redis: its requests to Redis per step. */
+  peerRoundTrips: Map<string, RedisRoundTrips>;
   roundTripFlows: number;
   pinStep: PinStepRuns;
   hashMs: number[];
@@ -134,6 +136,7 @@ export function report(results: BenchResults): string {
   );
 
   out('', ...roundTripsSection(results.roundTrips, results.roundTripFlows));
+  out('', ...peerRoundTripsSection(oidcRedis, results.peerRoundTrips, results.roundTripFlows));
   out('', ...pinStepSection(results.pinStep));
 
   for (const label of [hashed, oidcRedis, oidc]) {

@@ -13,21 +13,29 @@ export interface RoundTrips {
   limiters: number;
 }
 
-const KINDS = ['d1', 'd1Statements', 'bankCalls', 'objects', 'limiters'] as const;
+export const OUR_KINDS = ['d1', 'd1Statements', 'bankCalls', 'objects', 'limiters'] as const;
+
+/** node-oidc-provider on Redis: requests to Redis (oidc-redis-adapter.ts counts them). */
+export interface RedisRoundTrips {
+  redis: number;
+}
 
 /**
- * Storage round trips per step, averaged over `flows` complete flows run one after another on
- * the counting Worker (round-trip-worker.ts), after `warmupFlows` that fill the isolate's
- * caches of reference data as a busy Worker's are.
+ * Storage round trips per step, averaged over `flows` complete flows run one after another,
+ * after `warmupFlows` that fill caches as a busy server's are. The server answers its running
+ * totals at /bench-only/round-trips: our counting Worker (round-trip-worker.ts) or the
+ * bench's node-oidc-provider (oidc-provider-server.ts).
  */
-export async function measureRoundTrips(
+export async function measureRoundTrips<K extends string>(
   origin: string,
   flow: Flow,
+  kinds: readonly K[],
   { flows, warmupFlows, firstIndex }: { flows: number; warmupFlows: number; firstIndex: number },
-): Promise<Map<string, RoundTrips>> {
-  const read = async (): Promise<RoundTrips> =>
-    (await fetch(`${origin}/bench-only/round-trips`)).json() as Promise<RoundTrips>;
-  const totals = new Map<string, RoundTrips>();
+): Promise<Map<string, Record<K, number>>> {
+  const read = async () =>
+    (await fetch(`${origin}/bench-only/round-trips`)).json() as Promise<Record<K, number>>;
+  const zero = () => Object.fromEntries(kinds.map((kind) => [kind, 0])) as Record<K, number>;
+  const totals = new Map<string, Record<K, number>>();
   let measuring = false;
   const step: StepTimer = async (name, action) => {
     const before = await read();
@@ -35,7 +43,7 @@ export async function measureRoundTrips(
     const after = await read();
     if (measuring) {
       const total = totals.get(name) ?? zero();
-      for (const kind of KINDS) total[kind] += after[kind] - before[kind];
+      for (const kind of kinds) total[kind] += after[kind] - before[kind];
       totals.set(name, total);
     }
     return value;
@@ -44,8 +52,6 @@ export async function measureRoundTrips(
     measuring = index >= warmupFlows;
     await flow(step, firstIndex + index);
   }
-  for (const total of totals.values()) for (const kind of KINDS) total[kind] /= flows;
+  for (const total of totals.values()) for (const kind of kinds) total[kind] /= flows;
   return totals;
 }
-
-const zero = (): RoundTrips => ({ d1: 0, d1Statements: 0, bankCalls: 0, objects: 0, limiters: 0 });

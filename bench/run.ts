@@ -24,7 +24,7 @@ import { ourFlow, ourTokenWorks } from './our-flow.js';
 import { ensureRedisServer, startRedis } from './redis-server.js';
 import { report } from './report.js';
 import { measureRequestCpu } from './request-cpu.js';
-import { measureRoundTrips } from './round-trips.js';
+import { measureRoundTrips, OUR_KINDS } from './round-trips.js';
 import { measureServerCost } from './server-cost.js';
 import { indexAllocator, type ServerTarget } from './server-target.js';
 import { loadAverage, versions } from './versions.js';
@@ -135,6 +135,12 @@ try {
     '/.well-known/oauth-authorization-server',
     200,
   );
+  const peerRoundTrips = await measureRoundTrips(
+    oidcRedis.origin,
+    oidcFlow(oidcRedis.origin),
+    ['redis'],
+    { flows: ROUND_TRIP_FLOWS.measured, warmupFlows: ROUND_TRIP_FLOWS.warmup, firstIndex: 0 },
+  );
   await stop(oidcRedis);
   await stop(redis);
   await stop(oidc);
@@ -159,6 +165,7 @@ try {
   const roundTrips = await measureRoundTrips(
     countingBank.workerOrigin,
     ourFlow(countingBank.workerOrigin),
+    OUR_KINDS,
     {
       flows: ROUND_TRIP_FLOWS.measured,
       warmupFlows: ROUND_TRIP_FLOWS.warmup,
@@ -236,6 +243,7 @@ try {
     costs,
     labels: LABELS,
     roundTrips,
+    peerRoundTrips,
     roundTripFlows: ROUND_TRIP_FLOWS.measured,
     pinStep,
     hashMs,
