@@ -25,6 +25,17 @@ export interface PendingAuthorization {
   codeVerifier: string;
 }
 
+/** The bank refused a request of the partner's backend: its RFC 6749 §5.2 error, or a status. */
+export class BankRefusal extends Error {
+  constructor(
+    readonly path: string,
+    readonly status: number,
+    readonly error: string,
+  ) {
+    super(`${path}: ${status} ${error}`);
+  }
+}
+
 async function postForm(partner: PartnerClient, path: string, values: Record<string, string>) {
   const url = new URL(path, BANK);
   const send = async (dpop?: string) => {
@@ -41,32 +52,42 @@ async function postForm(partner: PartnerClient, path: string, values: Record<str
   };
   const response = partner.dpop ? await withDpop('POST', url, send) : await send();
   const body = (await response.json()) as Record<string, unknown>;
-  if (!response.ok) throw new Error(`${path}: ${body.error} ${body.error_description ?? ''}`);
+  if (!response.ok) throw new BankRefusal(path, response.status, String(body.error));
   return body;
 }
 
-/** Pushes the authorization request; with DPoP, the proof binds it to the key (RFC 9449 §10). */
+export type ResponseMode = 'query' | 'web_message';
+
+/**
+ * Pushes the authorization request; with DPoP, the proof binds it to the key (RFC 9449 §10).
+ * With `replacing`, it asks the customer to consent again to that grant, which keeps its
+ * `grant_id` and takes the new consent in place of the old (`grant_management_action=replace`).
+ * @see https://openid.net/specs/oauth-v2-grant-management.html ("Authorization Request")
+ */
 export async function pushAuthorizationRequest(
   partner: PartnerClient,
-  responseMode: 'query' | 'web_message',
-  scope = 'balance transactions',
+  responseMode: ResponseMode,
+  replacing?: string,
 ): Promise<PendingAuthorization> {
   const codeVerifier = randomBytes(32).toString('base64url');
   const state = randomBytes(16).toString('base64url');
   const body = await postForm(partner, '/par', {
     response_type: 'code',
     redirect_uri: REDIRECT_URI,
-    scope,
+    scope: 'balance transactions',
     state,
     code_challenge: createHash('sha256').update(codeVerifier).digest('base64url'),
     code_challenge_method: 'S256',
     response_mode: responseMode,
+    ...(replacing && { grant_id: replacing, grant_management_action: 'replace' }),
   });
   return { requestUri: body.request_uri as string, state, codeVerifier };
 }
 
 export interface Tokens {
   clientId: string;
+  /** The grant the tokens act under (Grant Management's `grant_id` of the token response). */
+  grantId: string;
   tokenType: 'Bearer' | 'DPoP';
   accessToken: string;
   refreshToken: string;
@@ -89,6 +110,7 @@ export async function exchangeCode(
   if (partner.dpop && tokenType !== 'DPoP') throw new Error('/token: not a DPoP-bound token');
   return {
     clientId: partner.clientId,
+    grantId: body.grant_id as string,
     tokenType,
     accessToken: body.access_token as string,
     refreshToken: body.refresh_token as string,
@@ -110,8 +132,13 @@ async function api<T>(tokens: Tokens, path: string): Promise<T> {
     tokens.tokenType === 'DPoP'
       ? await withDpop('GET', url, send, tokens.accessToken)
       : await send();
-  if (!response.ok) throw new Error(`${path}: ${response.status}`);
+  if (!response.ok) throw new BankRefusal(path, response.status, apiError(response));
   return (await response.json()) as T;
+}
+
+/** The error of the API's `WWW-Authenticate` challenge (RFC 6750 §3), e.g. invalid_token. */
+function apiError(response: Response): string {
+  return /error="([^"]*)"/.exec(response.headers.get('WWW-Authenticate') ?? '')?.[1] ?? '';
 }
 
 export interface LinkedAccount {

@@ -69,6 +69,22 @@ const layout = (title: string, body: unknown, bank: string) =>
           [role='status'] {
             font-weight: bold;
           }
+          .grant {
+            border-top: 1px solid #e2e8e6;
+            padding-top: 0.5rem;
+          }
+          .grant dl {
+            display: grid;
+            grid-template-columns: max-content 1fr;
+            gap: 0.25rem 1rem;
+          }
+          .grant dd {
+            margin: 0;
+          }
+          .refused {
+            border-left: 4px solid #b3261e;
+            padding-left: 0.5rem;
+          }
           #events {
             font-family: ui-monospace, monospace;
             font-size: 0.85rem;
@@ -117,6 +133,10 @@ export const homePage = (bank: string) =>
       <section aria-labelledby="linked-heading">
         <h2 id="linked-heading">連携中の口座</h2>
         <div id="linked"><p>まだ連携されていません。</p></div>
+        <p>
+          デモ信用組合のサイトでも、連携しているサービスの確認と解除ができます:
+          <a href="${bank}/connections">デモ信用組合の連携サービス一覧</a>
+        </p>
       </section>`,
     bank,
   );

@@ -3,10 +3,10 @@ import { test } from 'node:test';
 import type { Page } from './driver.js';
 import { bankFrame, forEachEngine, logIn, PARTNER, screenshot } from './harness.js';
 
-/** What the partner's backend linked, asked with the page's own session cookie. */
+/** The grant the partner's backend linked last, asked with the page's own session cookie. */
 const linkedOn = (page: Page) =>
   page.evaluate<{ clientId: string; tokenType: string }>(
-    `fetch('/api/linked').then((response) => response.json())`,
+    `fetch('/api/linked').then((response) => response.json()).then((linked) => linked.grants[0])`,
   );
 
 forEachEngine('the partner modal, as a customer uses it (issue 4)', (browser) => {

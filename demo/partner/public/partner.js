@@ -1,6 +1,8 @@
 // The partner page's own script: asks its backend for a pushed request, opens <api-link-auth>
 // with it, and hands the authorization response back to its backend, which checks state and iss
 // and exchanges the code. Credentials never touch this page: they are typed in the bank's frame.
+// Each linked grant is shown with its status and end date at the bank, 再連携 (re-consent to the
+// same grant) and 連携を解除 (the partner revokes it).
 const status = document.getElementById('status');
 const linked = document.getElementById('linked');
 const events = document.getElementById('events');
@@ -14,42 +16,134 @@ function log(event) {
   events.append(item);
 }
 
+/** What the page says after the last authorization, disconnection or ending. */
+const outcomeMessages = {
+  linked: '口座を連携しました。',
+  relinked: '再連携しました。連携の内容を更新しました。',
+  disconnected: '連携を解除しました。',
+  failed: '口座連携を完了できませんでした。もう一度お試しください。',
+};
+
+/** An error response's error_description (RFC 6749 §4.1.2.1) as the customer should read it. */
+const endingMessages = {
+  '': '口座連携は拒否されました。',
+  cancelled: '口座連携を中止しました。',
+  too_many_wrong_answers: '追加認証の回答を3回間違えたため、口座連携を完了できませんでした。',
+  login_locked: 'ログインIDがロックされているため、口座連携を完了できませんでした。',
+  transaction_expired: '時間切れのため、口座連携を完了できませんでした。もう一度お試しください。',
+};
+
+const statusLabels = { active: '連携中', revoked: '解除済み', expired: '期限切れ' };
+const scopeLabels = { balance: '残高照会', transactions: '入出金明細照会' };
+const longDate = new Intl.DateTimeFormat('ja-JP', { dateStyle: 'long', timeZone: 'Asia/Tokyo' });
+
+function element(name, text, attributes = {}) {
+  const node = document.createElement(name);
+  if (text !== undefined) node.textContent = text;
+  for (const [attribute, value] of Object.entries(attributes)) node.setAttribute(attribute, value);
+  return node;
+}
+
 async function showLinked() {
   const state = await (await fetch('/api/linked')).json();
-  if (state.outcome === 'denied') status.textContent = '口座連携は拒否されました。';
-  if (state.outcome === 'failed')
-    status.textContent = '口座連携を完了できませんでした。もう一度お試しください。';
-  if (state.accounts.length === 0) return;
-  status.textContent = '口座を連携しました。';
-  linked.replaceChildren(
-    ...state.accounts.map((account) => {
-      const section = document.createElement('article');
-      const heading = document.createElement('h3');
-      heading.textContent = account.label;
-      section.append(heading);
-      if (account.balance) {
-        const balance = document.createElement('p');
-        balance.textContent = `残高 ${yen.format(account.balance.amount)}（${account.balance.asOf} 現在）`;
-        section.append(balance);
-      }
-      if (account.transactions) {
-        const table = document.createElement('table');
-        table.innerHTML =
-          '<caption>最近の入出金明細</caption><thead><tr><th>日付</th><th>摘要</th><th>金額</th></tr></thead>';
-        const body = table.createTBody();
-        for (const entry of account.transactions) {
-          const row = body.insertRow();
-          row.insertCell().textContent = entry.bookedOn;
-          row.insertCell().textContent = entry.description;
-          const amount = row.insertCell();
-          amount.className = 'amount';
-          amount.textContent = yen.format(entry.amount);
-        }
-        section.append(table);
-      }
-      return section;
-    }),
-  );
+  status.textContent =
+    state.outcome === 'denied'
+      ? (endingMessages[state.errorDescription ?? ''] ?? endingMessages[''])
+      : (outcomeMessages[state.outcome] ?? '');
+  if (state.grants.length === 0) return;
+  linked.replaceChildren(...state.grants.map(renderGrant));
+}
+
+/** One grant: its status and end date at the bank, 再連携 and 連携を解除, and its accounts. */
+function renderGrant(grant) {
+  const headingId = `grant-${grant.grantId}`;
+  const article = element('article', undefined, { class: 'grant', 'aria-labelledby': headingId });
+  article.append(element('h3', grant.service, { id: headingId }));
+  const facts = element('dl');
+  for (const [term, value] of [
+    ['状態', statusLabels[grant.status]],
+    ['認可対象', grant.scopes.map((scope) => scopeLabels[scope] ?? scope).join('、')],
+    ['有効期限', longDate.format(grant.expiresAt * 1000)],
+  ]) {
+    facts.append(element('dt', term), element('dd', value));
+  }
+  article.append(facts);
+  if (grant.refused) {
+    article.append(
+      element(
+        'p',
+        `銀行が口座情報の取得を拒否しました（${grant.refused.status} ${grant.refused.error}）。連携が解除されたか、期限が切れています。`,
+        { class: 'refused' },
+      ),
+    );
+  }
+  if (grant.status === 'active') {
+    const actions = element('p');
+    const relink = element('button', '再連携', { type: 'button', 'aria-describedby': headingId });
+    relink.addEventListener('click', () => relinkGrant(relink, grant));
+    const disconnect = element('button', '連携を解除', {
+      type: 'button',
+      class: 'secondary',
+      'aria-describedby': headingId,
+    });
+    disconnect.addEventListener('click', () => disconnectGrant(disconnect, grant));
+    actions.append(relink, ' ', disconnect);
+    article.append(actions);
+  }
+  article.append(...grant.accounts.map(renderAccount));
+  return article;
+}
+
+function renderAccount(account) {
+  const section = element('section');
+  section.append(element('h4', account.label));
+  if (account.balance) {
+    section.append(
+      element('p', `残高 ${yen.format(account.balance.amount)}（${account.balance.asOf} 現在）`),
+    );
+  }
+  if (account.transactions) {
+    const table = document.createElement('table');
+    table.innerHTML =
+      '<caption>最近の入出金明細</caption><thead><tr><th>日付</th><th>摘要</th><th>金額</th></tr></thead>';
+    const body = table.createTBody();
+    for (const entry of account.transactions) {
+      const row = body.insertRow();
+      row.insertCell().textContent = entry.bookedOn;
+      row.insertCell().textContent = entry.description;
+      const amount = row.insertCell();
+      amount.className = 'amount';
+      amount.textContent = yen.format(entry.amount);
+    }
+    section.append(table);
+  }
+  return section;
+}
+
+/** 「連携を解除」: the backend revokes the grant at the bank (DELETE /grants/{grant_id}). */
+async function disconnectGrant(button, grant) {
+  button.setAttribute('aria-busy', 'true');
+  try {
+    const response = await fetch(`/grants/${encodeURIComponent(grant.grantId)}/disconnect`, {
+      method: 'POST',
+    });
+    if (!response.ok) {
+      status.textContent = '連携を解除できませんでした。もう一度お試しください。';
+      return;
+    }
+    await showLinked();
+  } finally {
+    button.removeAttribute('aria-busy');
+  }
+}
+
+/** 「再連携」: consent again to the same grant, the way it was linked (modal or redirect). */
+function relinkGrant(button, grant) {
+  if (grant.responseMode === 'query') {
+    location.assign(`/link/redirect?grant_id=${encodeURIComponent(grant.grantId)}`);
+  } else {
+    void startLinking(button, { clientId: grant.clientId, grantId: grant.grantId });
+  }
 }
 
 async function complete(detail) {
@@ -62,15 +156,19 @@ async function complete(detail) {
   await showLinked();
 }
 
-async function startLinking(button) {
+async function startLinking(button, request) {
   button.setAttribute('aria-busy', 'true');
   status.textContent = '';
   try {
     const response = await fetch('/link/start', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ clientId: button.dataset.clientId }),
+      body: JSON.stringify(request),
     });
+    if (!response.ok) {
+      status.textContent = '口座連携を開始できませんでした。もう一度お試しください。';
+      return;
+    }
     const { server, clientId, requestUri } = await response.json();
     document.querySelector('api-link-auth')?.remove();
     const widget = document.createElement('api-link-auth');
@@ -107,7 +205,11 @@ async function startLinking(button) {
 }
 
 for (const button of document.querySelectorAll('[data-client-id]')) {
-  if (button.tagName === 'BUTTON') button.addEventListener('click', () => startLinking(button));
+  if (button.tagName === 'BUTTON') {
+    button.addEventListener('click', () =>
+      startLinking(button, { clientId: button.dataset.clientId }),
+    );
+  }
 }
 document.getElementById('lang')?.addEventListener('change', (event) => {
   document.documentElement.lang = event.target.value;
