@@ -406,6 +406,36 @@ describe('a grant_id the partner may not re-consent to is refused (Grant Managem
     assert.equal((await parError({ grant_management_action: 'create' })).status, 201);
   });
 
+  test('a grant revoked while the customer decides: 許可 commits nothing and ends with invalid_grant_id', async () => {
+    const { tokens, accountIds } = await link();
+    const pushed = await pushReconsent(tokens.grant_id, 'replace', ['balance']);
+    const { customer } = await toConsent(pushed, { scopes: ['balance'] });
+    const revoked = await bank.fetch(`/grants/${tokens.grant_id}`, {
+      method: 'DELETE',
+      headers: { Authorization: basic(KAKEIBO.clientId, KAKEIBO.secret) },
+    });
+    assert.equal(revoked.status, 204);
+    const before = await grantOf(tokens.grant_id);
+    const response = await allow(customer, accountIds);
+    assert.equal(response.status, 403);
+    const problem = (await problemOf(response)) as {
+      code: string;
+      outcome?: { params: Record<string, string> };
+    };
+    assert.equal(problem.code, 'grant_unavailable');
+    assert.deepEqual(problem.outcome?.params, {
+      error: 'invalid_grant_id',
+      state: pushed.state,
+      iss: ISSUER,
+    });
+    assert.deepEqual(await grantOf(tokens.grant_id), before);
+    const codes = await rows(
+      'SELECT 1 FROM authorization_codes WHERE grant_id = ? AND used_at IS NULL',
+      tokens.grant_id,
+    );
+    assert.equal(codes.length, 0);
+  });
+
   test('a plain request (no PAR) with an unknown grant_id is refused on the error page, like at PAR', async () => {
     const query = new URLSearchParams({
       client_id: PLAIN.clientId,
