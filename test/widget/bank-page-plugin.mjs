@@ -5,9 +5,9 @@
  * overrides the partner origin. The test page runs at http://localhost:PORT (the partner); the
  * bank is http://127.0.0.1:PORT, another origin.
  *
- * Also a `run-in-frame` command: evaluates a script inside a frame or a popup window (the
- * cross-origin bank page cannot be reached from the test page, as intended), the way a customer's
- * clicks would.
+ * Also a `run-in-frame` command: evaluates a script inside a frame, or with `popup: true` a popup
+ * window (the cross-origin bank page cannot be reached from the test page, as intended), the way a
+ * customer's clicks would.
  */
 export function bankPagePlugin() {
   const attribute = (value) =>
@@ -36,10 +36,16 @@ export function bankPagePlugin() {
     async executeCommand({ command, payload, session }) {
       if (command !== 'run-in-frame') return undefined;
       // Always an object: the runner takes `undefined` for "command not handled".
-      if (session.browser.type === 'webdriver') return runInWebDriverFrame(session, payload);
+      if (session.browser.type === 'webdriver') {
+        const driver = session.browser.driver;
+        return payload.popup
+          ? runInWebDriverWindow(driver, payload)
+          : runInWebDriverFrame(driver, payload);
+      }
       const page = session.browser.getPage(session.id);
-      const frame =
-        (await findFrame(page, payload.url)) ?? (await findPopupFrame(page, payload.url));
+      const frame = payload.popup
+        ? await findPopupFrame(page, payload.url)
+        : await findFrame(page, payload.url);
       if (!frame) return { found: false };
       return { found: true, value: (await frame.evaluate(payload.script)) ?? null };
     },
@@ -73,8 +79,7 @@ async function findPopupFrame(page, url) {
  * Classic WebDriver has no list of frames: find the iframe showing the URL (through open shadow
  * roots), switch into it, run the script there and switch back.
  */
-async function runInWebDriverFrame(session, { url, script }) {
-  const driver = session.browser.driver;
+async function runInWebDriverFrame(driver, { url, script }) {
   const frame = await driver.execute(
     `const search = (root) => {
       for (const element of root.querySelectorAll('*')) {
@@ -87,7 +92,7 @@ async function runInWebDriverFrame(session, { url, script }) {
     return search(document);`,
     url,
   );
-  if (!frame) return runInWebDriverWindow(driver, { url, script });
+  if (!frame) return { found: false };
   await driver.switchFrame(await driver.$(frame));
   try {
     return { found: true, value: (await driver.execute(`return ${script}`)) ?? null };

@@ -45,12 +45,13 @@ const popupOpen = async () =>
     await executeServerCommand<{ found: boolean }, object>('run-in-frame', {
       url: `${bank}/authorize`,
       script: 'true',
+      popup: true,
     })
   ).found;
 
 describe('partner-side embed: popup and redirect modes', () => {
   afterEach(async () => {
-    if (await popupOpen()) await inBankPage('window.close()');
+    if (await popupOpen()) await inBankPage('window.close()', { popup: true });
   });
 
   it("popup mode opens the bank's page in a window whose messages reach the partner; complete closes it", async () => {
@@ -62,7 +63,7 @@ describe('partner-side embed: popup and redirect modes', () => {
       ['api-link-auth-ready', {}],
       ['api-link-auth-step', { view: 'consent' }],
     ]);
-    await inBankPage(pressAllow);
+    await inBankPage(pressAllow, { popup: true });
     await waitUntil(() => heard.length === 4, 'completed', { timeout: 5000 });
     expect(heard.slice(2)).to.deep.equal([
       ['api-link-auth-step', { view: 'complete' }],
@@ -91,7 +92,7 @@ describe('partner-side embed: popup and redirect modes', () => {
     const { opener, heard } = await partnerPage('popup');
     await openByKeyboard(opener);
     await waitUntil(() => heard.length >= 2, 'bank page ready', { timeout: 8000 });
-    await inBankPage('window.close()');
+    await inBankPage('window.close()', { popup: true });
     await waitUntil(() => heard.length === 3, 'cancelled', { timeout: 5000 });
     expect(heard[2]).to.deep.equal(['api-link-auth-cancel', { reason: 'closed' }]);
   });

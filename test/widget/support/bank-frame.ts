@@ -7,13 +7,17 @@ import { executeServerCommand } from '@web/test-runner-commands';
 export const bank = `http://127.0.0.1:${location.port}`;
 
 /**
- * Runs a script in the bank's page, the frame or window at `url` (cross-origin to this page, so
- * only the runner can reach it), the way the customer's own actions there would.
+ * Runs a script in the bank's page at `url`, in a frame or (`popup`) a window of its own
+ * (cross-origin to this page, so only the runner can reach it), the way the customer's own
+ * actions there would.
  */
-export async function inBankPage(script: string, url = `${bank}/authorize`): Promise<unknown> {
+export async function inBankPage(
+  script: string,
+  { url = `${bank}/authorize`, popup = false } = {},
+): Promise<unknown> {
   const result = await executeServerCommand<{ found: boolean; value?: unknown }, object>(
     'run-in-frame',
-    { url, script },
+    { url, script, popup },
   );
   if (!result.found) throw new Error(`the bank page is not there: ${url}`);
   return result.value;
