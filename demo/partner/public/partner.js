@@ -188,13 +188,20 @@ async function startLinking(button, request) {
       widget.addEventListener(type, log);
     }
     widget.addEventListener('api-link-auth-complete', (event) => complete(event.detail));
+    // An ending the bank decided carries the error response, state and iss, as a redirect would:
+    // the backend believes it only with its own state and the bank as iss.
     widget.addEventListener('api-link-auth-cancel', (event) => {
-      if (event.detail.reason === 'denied')
-        complete({ error: 'access_denied', state: event.detail.state, iss: event.detail.iss });
-      else status.textContent = '口座連携を中止しました。';
+      const { reason, state, iss } = event.detail;
+      if (reason === 'closed') status.textContent = '口座連携を中止しました。';
+      else {
+        const description = reason === 'cancelled' ? { error_description: 'cancelled' } : {};
+        complete({ error: 'access_denied', ...description, state, iss });
+      }
     });
-    widget.addEventListener('api-link-auth-error', () => {
-      status.textContent = '口座連携を完了できませんでした。もう一度お試しください。';
+    widget.addEventListener('api-link-auth-error', (event) => {
+      const { error, error_description, state, iss } = event.detail;
+      if (error) complete({ error, error_description, state, iss });
+      else status.textContent = '口座連携を完了できませんでした。もう一度お試しください。';
     });
     document.body.append(widget);
     await customElements.whenDefined('api-link-auth');
