@@ -31,10 +31,9 @@ export function ourFlow(origin: string, partner = KAKEIBO): Flow {
         'pin-result',
       ),
     );
-    // No body: workerd closes a keep-alive connection after a request whose body the Worker did
-    // not read, without `Connection: close`, and Node's fetch then fails on the reused socket
-    // (browsers and curl retry). /flow/pins/confirm reads none; see BENCHMARKS.md.
-    await step('pins/confirm', () => send('pins/confirm', undefined, 'consent'));
+    // `{}`, as the widget sends it: the Worker reads every body to its end, even one no route
+    // needs (server/http/body-limit.ts), so the kept-alive connection stays usable.
+    await step('pins/confirm', () => send('pins/confirm', {}, 'consent'));
     const complete = await step('consent', () =>
       send('consent', { decision: 'allow', confirmed: true }, 'complete'),
     );
@@ -134,7 +133,6 @@ export async function ourTokenWorks(origin: string, accessToken: string): Promis
 const CUSTOMER_IP = { 'CF-Connecting-IP': '127.0.0.1' };
 
 function json(body: unknown, headers: Record<string, string> = {}): RequestInit {
-  if (body === undefined) return { method: 'POST', headers: { ...CUSTOMER_IP, ...headers } };
   return {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...CUSTOMER_IP, ...headers },
