@@ -57,10 +57,11 @@ const stages: FlowViewName[][] = [
 ];
 
 /**
- * The bank-hosted `<api-link-auth-flow>`, API連携認証（利用登録）: starts the transaction, renders
- * each view the bank's flow API names, sends what the customer entered and delivers the result to
- * the partner, by redirect (top-level page) or by `postMessage` to `partner-origin` (when framed
- * by the partner's `<api-link-auth>`).
+ * The bank-hosted `<api-link-auth-flow>`, API連携認証（利用登録）: takes over the transaction the
+ * bank's /authorize page opened for it (a `<script type="application/json">` child), or starts one
+ * from `client-id` and `request-uri`; renders each view the bank's flow API names, sends what the
+ * customer entered and delivers the result to the partner, by redirect (top-level page) or by
+ * `postMessage` to `partner-origin` (when framed by the partner's `<api-link-auth>`).
  *
  * @summary Bank-hosted authorization of a partner's access to the customer's accounts.
  *
@@ -115,10 +116,10 @@ export class ApiLinkAuthFlow extends LitElement {
   @state() private locale = getLocale() as Locale;
   @state() private manager?: HTMLElement & { locale: Locale };
 
-  /** The partner's `client_id`. */
+  /** The partner's `client_id`, to start a transaction when the page did not embed one. */
   @property({ attribute: 'client-id' }) clientId = '';
 
-  /** The `request_uri` from the partner's pushed authorization request (RFC 9126). */
+  /** The `request_uri` from the partner's pushed authorization request (RFC 9126), likewise. */
   @property({ attribute: 'request-uri' }) requestUri = '';
 
   /** The partner's registered origin: the only one results are posted to when framed. */
