@@ -16,10 +16,11 @@ export interface HostedPageOptions {
 /**
  * The first step appears as soon as the element's script runs: the page carries the transaction's
  * first view in a JSON data block, which no browser executes and CSP does not govern
- * (https://html.spec.whatwg.org/multipage/scripting.html#data-block), and preloads the script
- * with the module graph it starts. The element removes the block once read, so the handle lives
- * only in its memory; the page is no-store and sends no Referer, so it reaches no cache and no
- * partner.
+ * (https://html.spec.whatwg.org/multipage/scripting.html#data-block). The script, one file with no
+ * static imports, is named in the head, where the preload scanner fetches it at once (a
+ * modulepreload would start nothing sooner). The element removes the block once read, so the
+ * handle lives only in its memory; the page is no-store and sends no Referer, so it reaches no
+ * cache and no partner.
  */
 export const hostedPage = ({ start, partnerOrigin, title, lang }: HostedPageOptions) =>
   html`<!doctype html>
@@ -28,7 +29,6 @@ export const hostedPage = ({ start, partnerOrigin, title, lang }: HostedPageOpti
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>${title}</title>
-        <link rel="modulepreload" href="/widget/api-link-auth-flow.js" />
         <link rel="stylesheet" href="/widget/hosted-page.css" />
         <script type="module" src="/widget/api-link-auth-flow.js"></script>
       </head>
