@@ -12,8 +12,9 @@ const PIN = '1234';
 type Partner = typeof KAKEIBO;
 
 /**
- * Our complete flow, as the partner backend and the widget speak it (test/server/actors.ts):
- * PAR → start → login → service selection → PIN registration → result → consent → token.
+ * Our complete flow, as the partner backend, the browser and the widget speak it: PAR → the
+ * hosted page (/authorize, which starts the transaction) → login → service selection → PIN
+ * registration → result → consent → token.
  * Customer `bench-<index>` logs in, so each flow registers a PIN of its own.
  */
 export function ourFlow(origin: string, partner = KAKEIBO): Flow {
@@ -89,14 +90,9 @@ export async function logIn(origin: string, partner: Partner, step: StepTimer, i
       201,
     ),
   );
-  const started = await step('start', async () =>
-    expectJson<{ transaction: string; view: FlowView }>(
-      await fetch(`${origin}/flow/start`, json({ clientId: partner.clientId, requestUri })),
-      201,
-    ),
-  );
+  const started = await step('authorize', () => openHostedPage(origin, partner, requestUri));
   if (started.view.name !== 'login')
-    throw new Error(`start: expected view login, got ${started.view.name}`);
+    throw new Error(`authorize: expected view login, got ${started.view.name}`);
   const send = async (
     path: string,
     body: unknown,
@@ -114,6 +110,26 @@ export async function logIn(origin: string, partner: Partner, step: StepTimer, i
     send('login', { loginId: benchCustomer(index).loginId, password: PASSWORD }, afterLogin),
   );
   return { state, verifier, send };
+}
+
+/**
+ * The browser's GET /authorize, as the partner sends the customer there: the bank's page starts
+ * the transaction itself and carries its handle and first view in a JSON data block
+ * (server/routes/hosted-page.ts), which is all the widget needs to show the login step.
+ */
+async function openHostedPage(
+  origin: string,
+  partner: Partner,
+  requestUri: string,
+): Promise<{ transaction: string; view: FlowView }> {
+  const query = new URLSearchParams({ client_id: partner.clientId, request_uri: requestUri });
+  const response = await fetch(`${origin}/authorize?${query}`, { headers: CUSTOMER_IP });
+  const page = await response.text();
+  const block = /<script type="application\/json">([\s\S]*?)<\/script>/.exec(page);
+  if (response.status !== 200 || !block) {
+    throw new Error(`HTTP ${response.status}, no started transaction in the page`);
+  }
+  return JSON.parse(block[1]) as { transaction: string; view: FlowView };
 }
 
 /** The proof that a flow's token works: the account API answers with the granted accounts. */

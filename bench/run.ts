@@ -39,7 +39,7 @@ const LABELS = {
   oidc: 'node-oidc-provider, in memory',
   oidcRedis: 'node-oidc-provider, Redis (AOF everysec)',
 };
-/** PAR, start, login, scopes, pins, pins/confirm, consent, token. */
+/** PAR, authorize, login, scopes, pins, pins/confirm, consent, token. */
 const REQUESTS_PER_FLOW = 8;
 /** Customers for the browser's account lists, far from the driven flows' numbers. */
 const LONG_LIST = { customer: 1_000_000, accounts: 200 };
