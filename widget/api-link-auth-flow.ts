@@ -106,6 +106,10 @@ export class ApiLinkAuthFlow extends LitElement {
   private ready = false;
   /** The engine refused to focus the heading (see `focusHeading`): the first Tab goes there. */
   private headingFocusRefused = false;
+  /** The transaction the /authorize page opened for this element, if it did (`takeEmbeddedStart`). */
+  private embeddedStart?: EmbeddedStart;
+  /** The language being loaded, if one is (`willUpdate`). */
+  private localeSwitch: Promise<void> = Promise.resolve();
 
   @query('[part~=error]') private errorBox?: HTMLElement;
   @query('h2') private heading?: HTMLElement;
@@ -146,11 +150,8 @@ export class ApiLinkAuthFlow extends LitElement {
   override connectedCallback() {
     super.connectedCallback();
     addEventListener('keydown', this.handleKeydown);
-    const start = this.takeEmbeddedStart();
-    if (start) {
-      this.client.resume(start.transaction);
-      this.view = start.view;
-    }
+    this.embeddedStart ??= this.takeEmbeddedStart();
+    if (this.embeddedStart) this.client.resume(this.embeddedStart.transaction);
   }
 
   override disconnectedCallback() {
@@ -161,8 +162,8 @@ export class ApiLinkAuthFlow extends LitElement {
   protected override willUpdate() {
     const wanted = localeOf(this.closest<HTMLElement>('[lang]')?.lang ?? '');
     if (wanted !== this.locale) {
-      setLocale(wanted).then(
-        () => (this.locale = getLocale() as Locale),
+      this.localeSwitch = setLocale(wanted).then(
+        () => void (this.locale = getLocale() as Locale),
         () => {},
       );
     }
@@ -176,10 +177,11 @@ export class ApiLinkAuthFlow extends LitElement {
       void import('./connections-manager.js').then(
         ({ ConnectionsManager }) => (this.manager = new ConnectionsManager()),
       );
-    } else if (this.view) {
-      // Already rendered from the page's embedded start: announce it and focus its heading.
-      const first = this.view;
-      void this.run(() => Promise.resolve(first));
+    } else if (this.embeddedStart) {
+      // No request: the first step is in the page. In English once English is loaded, so the
+      // customer neither sees nor hears the Japanese heading first.
+      const { view } = this.embeddedStart;
+      void this.run(() => this.localeSwitch.then(() => view));
     } else {
       void this.run(() => this.client.start(this.clientId, this.requestUri));
     }

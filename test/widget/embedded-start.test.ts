@@ -8,6 +8,7 @@ import {
   heading,
   headingBecomes,
   root,
+  settled,
   text,
   until,
   type Widget,
@@ -15,8 +16,8 @@ import {
 import { additionalAuth, passwordLogin } from './support/views.js';
 
 /** The element as the bank's /authorize page serves it (server/routes/hosted-page.ts). */
-const hostedMarkup = (start: string) =>
-  `<api-link-auth-flow lang="ja"><script type="application/json">${start}</script></api-link-auth-flow>`;
+const hostedMarkup = (start: string, lang = 'ja') =>
+  `<api-link-auth-flow lang="${lang}"><script type="application/json">${start}</script></api-link-auth-flow>`;
 
 const embeddedStart = JSON.stringify({ transaction: 'tx-embedded', view: passwordLogin });
 
@@ -33,6 +34,25 @@ describe("booting from the hosted page's embedded start", () => {
     expect(server.requests).to.deep.equal([]);
     field(el, 'ログインID');
     await expectAccessible(el);
+  });
+
+  it('in an English page, the first heading shown and focused is already English', async () => {
+    server = new FakeFlowServer(passwordLogin).install();
+    const focused: string[] = [];
+    const record = () => {
+      const active = deepActiveElement();
+      if (active?.tagName === 'H2') focused.push(text(active));
+    };
+    document.addEventListener('focusin', record, true);
+    try {
+      const el = await fixture<Widget>(hostedMarkup(embeddedStart, 'en'));
+      await until(() => deepActiveElement() === heading(el), 'heading focused');
+      expect(text(heading(el))).to.equal('Log in');
+      expect(focused).to.deep.equal(['Log in']);
+      expect(server.requests).to.deep.equal([]);
+    } finally {
+      document.removeEventListener('focusin', record, true);
+    }
   });
 
   it('removes the data block, so the handle is left only in memory', async () => {
@@ -72,7 +92,8 @@ describe("booting from the hosted page's embedded start", () => {
       .on('POST /flow/login', view(additionalAuth))
       .install();
     const el = await fixture<Widget>(hostedMarkup(embeddedStart));
-    await until(() => heading(el), 'first step');
+    await until(() => deepActiveElement() === heading(el), 'first step shown');
+    await settled(el);
     field(el, 'ログインID').value = 'user01';
     field(el, 'ログインパスワード').value = 'secret-pass';
     button(el, 'API連携').click();
