@@ -162,6 +162,14 @@ export const developerPage = (bank: string) =>
               <option value="large">大きな文字</option>
             </select></label
           >
+          <label
+            >表示方法 / Mode
+            <select id="mode">
+              <option value="modal">モーダル (modal)</option>
+              <option value="popup">ポップアップ (popup)</option>
+              <option value="redirect">画面を移動 (redirect)</option>
+            </select></label
+          >
         </p>
         <p>
           <button type="button" id="link-modal" data-client-id="demo-fapi">

@@ -160,7 +160,17 @@ async function complete(detail) {
   await showLinked();
 }
 
+/** The full-page flow: the backend pushes a response_mode=query request and sends us to the bank. */
+function redirectLinking({ clientId, grantId }) {
+  const query = new URLSearchParams({ client_id: clientId });
+  if (grantId) query.set('grant_id', grantId);
+  location.href = `/link/redirect?${query}`;
+}
+
 async function startLinking(button, request) {
+  // The developer page's 表示方法 (README, "Which mode").
+  const mode = document.getElementById('mode')?.value ?? 'modal';
+  if (mode === 'redirect') return redirectLinking(request);
   button.setAttribute('aria-busy', 'true');
   status.textContent = '';
   try {
@@ -179,6 +189,7 @@ async function startLinking(button, request) {
     widget.setAttribute('server', server);
     widget.setAttribute('client-id', clientId);
     widget.setAttribute('request-uri', requestUri);
+    widget.setAttribute('mode', mode);
     const theme = document.getElementById('theme')?.value;
     if (theme === 'dark') widget.style.setProperty('--api-link-auth-backdrop', 'rgb(0 0 0 / .85)');
     if (theme === 'large') widget.style.setProperty('--api-link-auth-dialog-width', '56rem');
@@ -203,8 +214,10 @@ async function startLinking(button, request) {
       }
     });
     widget.addEventListener('api-link-auth-error', (event) => {
-      const { error, error_description, state, iss } = event.detail;
-      if (error) complete({ error, error_description, state, iss });
+      const { code, error, error_description, state, iss } = event.detail;
+      // The browser refused the window: the page itself goes to the bank instead.
+      if (code === 'popup_blocked') redirectLinking(request);
+      else if (error) complete({ error, error_description, state, iss });
       else status.textContent = '口座連携を完了できませんでした。もう一度お試しください。';
     });
     document.body.append(widget);
