@@ -42,13 +42,28 @@ export const authorizeRoutes = new Hono<AppEnv>().get(
   async (c) => {
     try {
       assertNoRepeatedParameter(c.req.queries());
-      const partner = await registeredPartner(c.env.DB, c.req.query('client_id'));
-      const requestUri =
-        c.req.query('request_uri') ?? (await pushPlainRequest(c.env, partner, c.req.query()));
+      const clientId = c.req.query('client_id');
+      const pushedUri = c.req.query('request_uri')?.slice(0, 512);
       // The page starts the transaction itself and carries its first view, so the widget shows
       // the first step without a request of its own. Single use: a reload finds the request_uri
-      // used and gets the error page, never a second handle.
-      const started = await startTransaction(c, partner.clientId, requestUri.slice(0, 512));
+      // used and gets the error page, never a second handle. A pushed request_uri is used up only
+      // by the client it was pushed by, so that happens while the partner is read; a plain
+      // request needs the partner first.
+      const [registered, pushed] = await Promise.allSettled([
+        registeredPartner(c.env.DB, clientId),
+        pushedUri !== undefined && clientId ? startTransaction(c, clientId, pushedUri) : null,
+      ]);
+      if (registered.status === 'rejected') throw registered.reason;
+      if (pushed.status === 'rejected') throw pushed.reason;
+      const partner = registered.value;
+      const started =
+        pushedUri !== undefined
+          ? pushed.value
+          : await startTransaction(
+              c,
+              partner.clientId,
+              await pushPlainRequest(c.env, partner, c.req.query()),
+            );
       if (!started) {
         throw new UntrustedRequest({
           ja: 'この認可リクエストは無効、使用済み、または有効期限切れです。認可の画面は再読み込みできません。API連携先の画面からやり直してください。',
