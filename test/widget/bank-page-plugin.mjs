@@ -1,7 +1,8 @@
 /**
- * Stands in for the bank's Worker in the embedding tests: serves `/authorize` as the server's
- * page will (the hosted `<api-link-auth-flow>` plus its script), with a scripted flow API
- * instead of the real one, and `/callback` as the partner's redirect target. `partner=`
+ * Stands in for the bank's Worker in the embedding tests: serves `/authorize` with the hosted
+ * `<api-link-auth-flow>` plus its script, and a scripted flow API instead of the real one, and
+ * `/callback` as the partner's redirect target. The element starts through `/flow/start` here,
+ * where the real page embeds the transaction's start (embedded-start.test.ts covers that boot). `partner=`
  * overrides the partner origin. The test page runs at http://localhost:PORT (the partner); the
  * bank is http://127.0.0.1:PORT, another origin.
  *
