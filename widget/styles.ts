@@ -313,11 +313,16 @@ export const widgetStyles = css`
     font-size: 0.875rem;
   }
   /* Framed: whose page the consent is shown in, where a customer reads before pressing 許可. */
-  .framed-by {
+  /* The framing origin, and a re-consent's 変更内容, stand apart from the consent text. */
+  .framed-by,
+  .change {
     padding: 0.5rem 0.75rem;
     border-left: 4px solid var(--_primary);
     background: var(--_subtle);
     overflow-wrap: anywhere;
+  }
+  .change h3 {
+    margin-top: 0;
   }
   .visually-hidden {
     position: absolute;

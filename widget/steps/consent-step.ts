@@ -155,7 +155,7 @@ export class ConsentStep extends FlowStep<ConsentView> {
       [msg('外れる口座', { id: 'consent.change.accountsRemoved' }), removed],
     ] as const;
     const endedOn = this.date(change.endedOn);
-    return html`<section aria-labelledby="consent-change">
+    return html`<section class="change" aria-labelledby="consent-change">
       <h3 id="consent-change">${msg('変更内容', { id: 'consent.change.heading' })}</h3>
       <dl>
         ${lists.map(([term, items]) =>
