@@ -117,6 +117,11 @@ export function grantAfterConsent(browser: () => Browser): void {
       await partner.getByRole('button', { name: '連携を解除' }).waitFor();
       await partner.getByRole('button', { name: '再連携' }).waitFor();
       await screenshot(partner, 'partner-grant');
+      // The partner's page sends the customer to the bank's list, where the test goes next.
+      const toBank = await partner.evaluate<string>(
+        `[...document.querySelectorAll('a')].find((a) => a.textContent === 'デモ信用組合の連携サービス一覧').href`,
+      );
+      assert.equal(toBank, `${BANK}/connections`);
 
       const bank = await browser().newPage({ width: 900, height: 1000 });
       await bankList(bank, 'demo-cert');
