@@ -11,6 +11,7 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 import { dts } from 'rollup-plugin-dts';
+import { inlineFirstScreen } from './widget/first-screen-inline.mjs';
 import { minifyTemplates } from './widget/minify-templates.mjs';
 
 const tsconfig = 'widget/tsconfig.json';
@@ -158,7 +159,8 @@ function embedCorsHeaders() {
 export default [
   {
     input: flow,
-    // Lets the lazy chunks import from the entry itself, so the first screen stays one file.
+    // Lets the lazy chunks import from the entry itself, so the first screen stays one file (which
+    // the /authorize page carries inline; widget/first-screen-inline.mjs hands the imports over).
     preserveEntrySignatures: 'allow-extension',
     output: {
       dir: publicDir,
@@ -166,7 +168,17 @@ export default [
       entryFileNames: 'api-link-auth-flow.js',
       chunkFileNames: 'api-link-auth-flow-[name].js',
     },
-    plugins: [emptyDir(publicDir), ...browserPlugins(), hostedPageStylesheet()],
+    plugins: [
+      emptyDir(publicDir),
+      ...browserPlugins(),
+      hostedPageStylesheet(),
+      inlineFirstScreen({
+        entry: 'api-link-auth-flow.js',
+        publicPath: '/widget/',
+        stylesheet: 'widget/hosted-page.css',
+        output: 'dist/first-screen.json',
+      }),
+    ],
   },
   {
     input: embed,

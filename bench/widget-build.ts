@@ -2,9 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const BUILT = 'dist/public/widget/api-link-auth-flow.js';
+/** Written last by the widget build, and imported by the Worker (server/routes/first-screen.ts). */
+const BUILT = 'dist/first-screen.json';
 
-/** Runs `npm run build` when the widget bundle is missing or older than any widget source. */
+/** Runs `npm run build` when the widget build is missing or older than any widget source. */
 export function ensureWidgetBuilt(): void {
   if (existsSync(BUILT) && newestSourceTime('widget') <= statSync(BUILT).mtimeMs) return;
   console.error('Building the widget (npm run build) …');

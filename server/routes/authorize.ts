@@ -15,6 +15,7 @@ import { repeatedParameter } from '../oauth/repeated-parameter.js';
 import { limitStartsPerIp, retryAfter } from '../http/rate-limit.js';
 import { findPartner, type Partner } from '../storage/partners.js';
 import { savePushedRequest } from '../storage/pushed-requests.js';
+import { firstScreen } from './first-screen.js';
 import { errorPage, hostedPage } from './hosted-page.js';
 
 const TOO_MANY_STARTS: LocalizedText = {
@@ -184,15 +185,18 @@ function framingOrigins(responseMode: 'query' | 'web_message', partnerOrigin: st
  * The hosted page may be framed only by the origins given (a registered embedding origin). No
  * 'unsafe-inline' anywhere: the widget styles its shadow roots with adopted (constructable)
  * stylesheets, which style-src does not block (Lit falls back to `<style>` elements only in
- * browsers without them), and the page's own CSS is a file, so an injected `<style>` or `style=`
- * cannot restyle the page where customers type their credentials.
+ * browsers without them), and the page's own module and CSS, inline, are allowed by their SHA-256
+ * alone, so an injected `<script>`, `<style>` or `style=` can neither run nor restyle the page
+ * where customers type their credentials.
  * @see https://lit.dev/docs/api/styles/ (Note on Content Security Policy)
+ * @see https://www.w3.org/TR/CSP3/#grammardef-hash-source
  */
 function setHostedPageHeaders(c: Context<AppEnv>, embeddingOrigins: string[]): void {
   const ancestors = embeddingOrigins.length > 0 ? embeddingOrigins.join(' ') : "'none'";
   c.header(
     'Content-Security-Policy',
-    `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; ` +
+    `default-src 'self'; script-src 'self' ${firstScreen.scriptHash}; ` +
+      `style-src 'self' ${firstScreen.styleHash}; img-src 'self' data:; ` +
       `connect-src 'self'; form-action 'none'; base-uri 'none'; object-src 'none'; frame-ancestors ${ancestors}`,
   );
   c.header('Cache-Control', 'no-store');

@@ -1,5 +1,6 @@
 import { html, raw } from 'hono/html';
 import type { FlowView } from '../flow/types.js';
+import { firstScreen } from './first-screen.js';
 
 /**
  * The bank-hosted page the widget runs on (README, "Security model"). Credentials are typed
@@ -16,12 +17,16 @@ export interface HostedPageOptions {
 /**
  * The first step appears as soon as the element's script runs: the page carries the transaction's
  * first view in a JSON data block, which no browser executes and CSP does not govern
- * (https://html.spec.whatwg.org/multipage/scripting.html#data-block). The script, one file with no
- * static imports, is named in the head, where the preload scanner fetches it at once (a
- * modulepreload would start nothing sooner). The element removes the block once read, so the
- * handle lives only in its memory; the page is no-store and sends no Referer, so it reaches no
- * cache and no partner.
+ * (https://html.spec.whatwg.org/multipage/scripting.html#data-block), and the first screen's
+ * module and stylesheet themselves, inline, which CSP allows by their hashes (`firstScreen`): a
+ * customer arrives about once in 90 days, so a cached file would rarely help, and fetching one cost
+ * the first step a round trip. The element removes the block once read, so the handle lives only
+ * in its memory; the page is no-store and sends no Referer, so it reaches no cache and no partner.
+ * The texts go in byte for byte, or their hashes would not match.
  */
+const inlineStyle = raw(`<style>${firstScreen.style}</style>`);
+const inlineModule = raw(`<script type="module">${firstScreen.script}</script>`);
+
 export const hostedPage = ({ start, partnerOrigin, title, lang }: HostedPageOptions) =>
   html`<!doctype html>
     <html lang="${lang}">
@@ -29,8 +34,7 @@ export const hostedPage = ({ start, partnerOrigin, title, lang }: HostedPageOpti
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>${title}</title>
-        <link rel="stylesheet" href="/widget/hosted-page.css" />
-        <script type="module" src="/widget/api-link-auth-flow.js"></script>
+        ${inlineStyle}${inlineModule}
       </head>
       <body>
         <main>
