@@ -1,7 +1,8 @@
-// `npm test`: the lockfile check, lint, format check and type checks, then the server suite, and the
-// widget and end-to-end suites once per browser engine (test/browsers.mjs), each in the runner made
-// for it. Prints every suite's own output and ends with one plain line, `N passed, N failed`, summed
-// over all suites and engines (CI reads that line). Exits non-zero if anything failed.
+// `npm test`: the lockfile check, lint, format check, the widget build and type checks, then the
+// server suite, and the widget and end-to-end suites once per browser engine (test/browsers.mjs),
+// each in the runner made for it. Prints every suite's own output and ends with one plain line,
+// `N passed, N failed`, summed over all suites and engines (CI reads that line). Exits non-zero if
+// anything failed.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { engineNames } from './browsers.mjs';
@@ -13,6 +14,9 @@ const suites = [
   { name: 'lockfile', command: 'npm run --silent test:lockfile', count: nodeTestCounts },
   { name: 'lint', command: 'npm run --silent lint', count: exitCodeAsOneCheck },
   { name: 'format', command: 'npm run --silent format:check', count: exitCodeAsOneCheck },
+  // The Worker bundles the widget build's first screen (dist/first-screen.json, inlined in the
+  // /authorize page), so the build comes before the type checks and every suite that starts it.
+  { name: 'build', command: 'npm run --silent build', count: exitCodeAsOneCheck },
   { name: 'types', command: 'npm run --silent test:types', count: exitCodeAsOneCheck },
   { name: 'server', command: 'npm run --silent test:server', count: nodeTestCounts },
   { name: 'engines', command: 'node test/browsers.mjs', count: exitCodeAsOneCheck },
