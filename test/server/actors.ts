@@ -223,12 +223,12 @@ export const DEMO_ACCOUNTS = {
   a1000314: 'cust-demo-456-1000314',
 };
 
-/** Runs a whole flow up to the callback parameters, registering one PIN when asked to. */
-export async function authorizeDemo(
+/** Runs a flow up to the consent step, registering one PIN when asked to. */
+export async function flowToConsent(
   bank: Bank,
   pushed: PushedRequest,
   { loginId = 'demo', scopes = ['balance', 'transactions'] } = {},
-) {
+): Promise<{ customer: Customer; view: Extract<FlowView, { name: 'consent' }> }> {
   const customer = new Customer(bank);
   assert.equal((await customer.start(pushed)).status, 201);
   let view = await customer.expectView('login', { loginId, password: 'demo1234' });
@@ -239,6 +239,16 @@ export async function authorizeDemo(
     view = await customer.expectView('pins/confirm');
   }
   assert.equal(view.name, 'consent');
+  return { customer, view: view as Extract<FlowView, { name: 'consent' }> };
+}
+
+/** Runs a whole flow up to the callback parameters, registering one PIN when asked to. */
+export async function authorizeDemo(
+  bank: Bank,
+  pushed: PushedRequest,
+  options: { loginId?: string; scopes?: string[] } = {},
+) {
+  const { customer } = await flowToConsent(bank, pushed, options);
   const complete = await customer.expectView('consent', { decision: 'allow', confirmed: true });
   assert.equal(complete.name, 'complete');
   return { customer, params: complete.outcome.params };

@@ -10,6 +10,7 @@ import {
   basic,
   Customer,
   exchangeCode,
+  flowToConsent,
   json,
   partnerRow,
   postForm,
@@ -76,7 +77,6 @@ before(async () => {
 after(() => bank.stop());
 
 type Partner = { clientId: string; secret: string };
-type ConsentView = Extract<FlowView, { name: 'consent' }>;
 
 interface Tokens {
   access_token: string;
@@ -96,22 +96,8 @@ interface GrantResource {
 const LOST_ANSWER = { 'X-Inject-Fault': 'after-d1-batch' };
 
 /** A flow of `demo` (or `loginId`) up to consent, registering a PIN whenever one is asked for. */
-async function toConsent(
-  pushed: PushedRequest,
-  { loginId = 'demo', scopes = ['balance', 'transactions'] } = {},
-): Promise<{ customer: Customer; view: ConsentView }> {
-  const customer = new Customer(bank);
-  assert.equal((await customer.start(pushed)).status, 201);
-  let view = await customer.expectView('login', { loginId, password: 'demo1234' });
-  if (view.name === 'scope-select') view = await customer.expectView('scopes', { scopes });
-  if (view.name === 'pin-register') {
-    const account = view.accounts.find((candidate) => candidate.status === 'unregistered')!;
-    await customer.expectView('pins', { pins: [{ accountId: account.id, pin: '1234' }] });
-    view = await customer.expectView('pins/confirm');
-  }
-  assert.equal(view.name, 'consent');
-  return { customer, view: view as ConsentView };
-}
+const toConsent = (pushed: PushedRequest, options: { loginId?: string; scopes?: string[] } = {}) =>
+  flowToConsent(bank, pushed, options);
 
 const allow = (customer: Customer, accountIds: string[], headers = {}) =>
   customer.send('consent', { decision: 'allow', confirmed: true, accountIds }, { headers });
