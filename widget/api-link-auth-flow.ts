@@ -1,5 +1,5 @@
 import { msg } from '@lit/localize';
-import { html, LitElement, nothing } from 'lit';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { FlowOutcome, FlowView, FlowViewName } from '../server/flow/types.js';
 import { callbackUrl } from './callback-url.js';
@@ -14,6 +14,7 @@ import { FlowClient, FlowError, type FlowProblem } from './flow-client.js';
 import { getLocale, localeOf, setLocale, type Locale } from './localization.js';
 import { messageSource, messageVersion, type WidgetEvent } from './message.js';
 import { endingCodes, problemMessage } from './problem-message.js';
+import { restoreTyped, takeServerRendered, type TypedBefore } from './server-rendered.js';
 import type { FlowActionEvent, FlowStep } from './steps/flow-step.js';
 import { LoginStep } from './steps/login-step.js';
 import { widgetStyles } from './styles.js';
@@ -108,8 +109,16 @@ export class ApiLinkAuthFlow extends LitElement {
   private headingFocusRefused = false;
   /** The transaction the /authorize page opened for this element, if it did (`takeEmbeddedStart`). */
   private embeddedStart?: EmbeddedStart;
-  /** The language being loaded, if one is (`willUpdate`). */
+  /** The language being loaded, if one is (`followLanguage`). */
   private localeSwitch: Promise<void> = Promise.resolve();
+  /**
+   * The page showed the first step as server-rendered markup in this element's declarative shadow
+   * root (server/routes/hosted-page.ts): it stays until the element can render that step itself.
+   */
+  private serverRendered = false;
+  /** What the customer did on that markup, taken with it, put back once the step is rendered. */
+  private typedBefore?: TypedBefore;
+  private begun = false;
 
   @query('[part~=error]') private errorBox?: HTMLElement;
   @query('h2') private heading?: HTMLElement;
@@ -152,6 +161,12 @@ export class ApiLinkAuthFlow extends LitElement {
     addEventListener('keydown', this.handleKeydown);
     this.embeddedStart ??= this.takeEmbeddedStart();
     if (this.embeddedStart) this.client.resume(this.embeddedStart.transaction);
+    if (this.embeddedStart && !this.hasUpdated && this.shadowRoot?.querySelector('h2')) {
+      // Nothing renders over the markup before the first view can (`shouldUpdate`), so the
+      // element begins here rather than after a first render.
+      this.serverRendered = true;
+      this.begin();
+    }
   }
 
   override disconnectedCallback() {
@@ -159,7 +174,29 @@ export class ApiLinkAuthFlow extends LitElement {
     removeEventListener('keydown', this.handleKeydown);
   }
 
+  /** The loading placeholder would replace the server-rendered step: no render until the view. */
+  protected override shouldUpdate(changed: PropertyValues): boolean {
+    return super.shouldUpdate(changed) && !(this.serverRendered && !this.view);
+  }
+
   protected override willUpdate() {
+    this.followLanguage();
+    this.updateStep();
+    if (this.manager) this.manager.locale = this.locale;
+  }
+
+  /** Swaps the server-rendered markup for the element's own render, in the same task. */
+  protected override update(changed: PropertyValues) {
+    if (this.serverRendered) {
+      this.serverRendered = false;
+      this.typedBefore = takeServerRendered(this.shadowRoot!);
+      // LitElement renders before whatever the root held first: that markup, now gone.
+      this.renderOptions.renderBefore = null;
+    }
+    super.update(changed);
+  }
+
+  private followLanguage() {
     const wanted = localeOf(this.closest<HTMLElement>('[lang]')?.lang ?? '');
     if (wanted !== this.locale) {
       this.localeSwitch = setLocale(wanted).then(
@@ -167,11 +204,16 @@ export class ApiLinkAuthFlow extends LitElement {
         () => {},
       );
     }
-    this.updateStep();
-    if (this.manager) this.manager.locale = this.locale;
   }
 
   protected override firstUpdated() {
+    this.begin();
+  }
+
+  /** Once: shows the embedded first view, or starts a transaction, or loads 連携サービス一覧. */
+  private begin() {
+    if (this.begun) return;
+    this.begun = true;
     if (this.mode === 'manage') {
       // A separate chunk, so the authorization page's bundle stays within its budget.
       void import('./connections-manager.js').then(
@@ -181,6 +223,7 @@ export class ApiLinkAuthFlow extends LitElement {
       // No request: the first step is in the page. In English once English is loaded, so the
       // customer neither sees nor hears the Japanese heading first.
       const { view } = this.embeddedStart;
+      this.followLanguage();
       void this.run(() => this.localeSwitch.then(() => view));
     } else {
       void this.run(() => this.client.start(this.clientId, this.requestUri));
@@ -276,7 +319,10 @@ export class ApiLinkAuthFlow extends LitElement {
     this.problem = undefined;
     await this.updateComplete;
     await this.step?.updateComplete;
-    this.focusHeading();
+    const typed = this.typedBefore;
+    this.typedBefore = undefined;
+    // A field the customer had moved to on the server-rendered step keeps focus.
+    if (!typed || !restoreTyped(this.shadowRoot!, typed)) this.focusHeading();
     if (!moved) return;
     if (!this.ready) {
       this.ready = true;

@@ -4,8 +4,15 @@
 // customer waited on before the first step showed. Rollup writes both texts and hashes to
 // dist/first-screen.json, which the Worker's bundle imports (server/routes/first-screen.ts), so
 // the widget is built before the Worker is bundled.
+//
+// With them goes the login step as markup (widget/first-screen-markup.ts renders it from the
+// element's own templates), which the page carries in a declarative shadow root, its stylesheet,
+// and the one-line script that focuses its heading, so the first step shows and has focus as soon
+// as the page is parsed, before the module has even compiled.
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { collapseLines, minifyCss } from './minify-templates.mjs';
 
 /**
  * An inline module has no URL, so a lazy chunk importing the entry's file would run a second copy
@@ -57,13 +64,61 @@ export function inlineFirstScreen({ entry, publicPath, stylesheet, output }) {
       if (script.includes('"./')) this.error(`${entry} names a relative URL left unresolved`);
       if (/<\/script|<!--/i.test(script)) this.error(`${entry} cannot be inlined in a <script>`);
       const style = readFileSync(stylesheet, 'utf8');
+      const rendered = renderLoginMarkup();
+      const shadowStyle = minifyCss(rendered.style.replace(/\/\*[^]*?\*\//g, '')).trim();
       writeFileSync(
         output,
-        `${JSON.stringify({ script, scriptHash: sha256(script), style, styleHash: sha256(style) })}\n`,
+        `${JSON.stringify({
+          script,
+          scriptHash: sha256(script),
+          style,
+          styleHash: sha256(style),
+          shadowStyle,
+          shadowStyleHash: sha256(shadowStyle),
+          focusScript: FOCUS_SCRIPT,
+          focusScriptHash: sha256(FOCUS_SCRIPT),
+          login: rendered.login,
+        })}\n`,
       );
     },
   };
 }
+
+/**
+ * Run right after the element is parsed, as the static floor page does: the server-rendered
+ * heading takes focus, so a screen reader starts at the step. Without server-rendered markup the
+ * element has no shadow root yet and this does nothing; the element focuses its heading itself.
+ */
+const FOCUS_SCRIPT =
+  'document.querySelector("api-link-auth-flow").shadowRoot?.querySelector("h2")?.focus()';
+
+/**
+ * The login step's markup per language and view, from widget/first-screen-markup.ts, minus what
+ * only Lit's hydration reads (its comment markers and `defer-hydration`, as the element takes the
+ * markup over without hydrating it), with line breaks collapsed as in the built templates.
+ */
+function renderLoginMarkup() {
+  const json = execFileSync(process.execPath, ['--import', 'tsx', RENDERER], { encoding: 'utf8' });
+  const { style, login } = JSON.parse(json);
+  const markup = (text) =>
+    collapseLines(
+      text
+        .replace(/<!--[\s\S]*?-->/g, '')
+        .replaceAll('<?>', '')
+        .replaceAll(' defer-hydration', ''),
+    )
+      .replace(/ +(\/?>)/g, '$1')
+      .trim();
+  const entries = login.map((entry) => ({ ...entry, markup: markup(entry.markup) }));
+  for (const { markup: text } of entries) {
+    if (/<\/?(script|style|template)\b|<!--|<\?/i.test(text)) {
+      throw new Error(`${RENDERER} rendered markup that cannot go in a shadow root as is`);
+    }
+  }
+  return { style, login: entries };
+}
+
+const RENDERER = 'widget/first-screen-markup.ts';
 
 /** A CSP hash source: the SHA-256 of the element's text, base64. */
 const sha256 = (text) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;

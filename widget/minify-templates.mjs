@@ -1,10 +1,10 @@
 import ts from 'typescript';
 
 /** Line breaks and indentation: HTML and CSS read such a run as one space. */
-const collapseLines = (text) => text.replace(/\s*\n\s*/g, ' ');
+export const collapseLines = (text) => text.replace(/\s*\n\s*/g, ' ');
 
 /** Also the spaces CSS ignores: around braces, semicolons and commas, and after colons. */
-const minifyCss = (text) =>
+export const minifyCss = (text) =>
   collapseLines(text)
     .replace(/\s*([{};,])\s*/g, '$1')
     .replace(/:\s+/g, ':')

@@ -1,6 +1,6 @@
 import { html, raw } from 'hono/html';
 import type { FlowView } from '../flow/types.js';
-import { firstScreen } from './first-screen.js';
+import { firstScreen, renderedFirstView } from './first-screen.js';
 
 /**
  * The bank-hosted page the widget runs on (README, "Security model"). Credentials are typed
@@ -26,26 +26,50 @@ export interface HostedPageOptions {
  */
 const inlineStyle = raw(`<style>${firstScreen.style}</style>`);
 const inlineModule = raw(`<script type="module">${firstScreen.script}</script>`);
+const focusHeading = raw(`<script>${firstScreen.focusScript}</script>`);
 
-export const hostedPage = ({ start, partnerOrigin, title, lang }: HostedPageOptions) =>
-  html`<!doctype html>
+/**
+ * The first step itself, as markup the build rendered from the element's templates, in a
+ * declarative shadow root (https://html.spec.whatwg.org/multipage/scripting.html#attr-template-shadowrootmode)
+ * with its stylesheet (allowed by its hash), followed by a one-line script (likewise) that focuses
+ * its heading: the step is on screen with focus once the page is parsed, as a static form would
+ * be, while the module compiles. The element then takes the markup over, keeping what was typed
+ * and where focus is (widget/server-rendered.ts). No markup for a view the build did not render.
+ */
+function firstStep(view: FlowView, lang: string) {
+  const markup = renderedFirstView(view, lang);
+  if (markup === undefined) return { shadowRoot: '', focus: '' };
+  return {
+    shadowRoot: raw(
+      `<template shadowrootmode="open"><style>${firstScreen.shadowStyle}</style>${markup}</template>`,
+    ),
+    focus: focusHeading,
+  };
+}
+
+export const hostedPage = ({ start, partnerOrigin, title, lang }: HostedPageOptions) => {
+  const { shadowRoot, focus } = firstStep(start.view, lang);
+  return html`<!doctype html>
     <html lang="${lang}">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>${title}</title>
-        ${inlineStyle}${inlineModule}
+        ${inlineStyle}
       </head>
       <body>
         <main>
           <api-link-auth-flow partner-origin="${partnerOrigin}" lang="${lang}"
-            ><script type="application/json">
+            >${shadowRoot}
+            <script type="application/json">
               ${raw(scriptDataText(start))}
             </script></api-link-auth-flow
-          >
+          >${focus}
         </main>
+        ${inlineModule}
       </body>
     </html>`;
+};
 
 /**
  * JSON safe inside a `<script>` element: `<` (so neither `</script` nor `<!--` can occur), `>`

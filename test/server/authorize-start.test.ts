@@ -19,7 +19,10 @@ describe('GET /authorize starts the transaction and embeds its first view', () =
     const response = await bank.fetch(authorizePath((await pushRequest(bank)).requestUri));
     assert.equal(response.status, 200);
     const page = await response.text();
-    assert.match(page, /<api-link-auth-flow[^>]*><script type="application\/json">/);
+    assert.match(
+      page,
+      /<api-link-auth-flow[^>]*>(<template shadowrootmode="open">[^]*<\/template>\s*)?<script type="application\/json">/,
+    );
     const start = embeddedStart(page);
     assert.ok(start, 'no data block');
     assert.match(start.transaction, /^[A-Za-z0-9_-]{43}$/);
@@ -41,24 +44,59 @@ describe('GET /authorize starts the transaction and embeds its first view', () =
     assert.equal(response.headers.get('Cache-Control'), 'no-store');
     assert.equal(response.headers.get('Referrer-Policy'), 'no-referrer');
     const policy = response.headers.get('Content-Security-Policy') ?? '';
-    // The inline module and stylesheet run by their SHA-256 (CSP3 §8.4), nothing else inline.
-    const inline = (tag: string) => page.split(`<${tag}>`)[1]!.split(`</${tag.split(' ')[0]}>`)[0]!;
+    // Each inline script and stylesheet runs by its SHA-256 (CSP3 §8.4), nothing else inline:
+    // the module and the heading's focus, the page's stylesheet and the first step's.
+    const inline = (tag: string) =>
+      [...page.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag.split(' ')[0]}>`, 'g'))].map(
+        ([, text]) => text!,
+      );
     const hash = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
     const directives = policy.split('; ');
-    assert.ok(directives.includes(`script-src 'self' ${hash(inline('script type="module"'))}`));
-    assert.ok(directives.includes(`style-src 'self' ${hash(inline('style'))}`));
+    const scripts = [...inline('script type="module"'), ...inline('script')].map(hash);
+    const styles = inline('style').map(hash);
+    assert.equal(scripts.length, 2);
+    assert.equal(styles.length, 2);
+    const sources = (name: string) =>
+      directives
+        .find((directive) => directive.startsWith(`${name} `))
+        ?.split(' ')
+        .slice(1)
+        .sort();
+    assert.deepEqual(sources('script-src'), ["'self'", ...scripts].sort());
+    assert.deepEqual(sources('style-src'), ["'self'", ...styles].sort());
     assert.doesNotMatch(policy, /unsafe-inline|unsafe-eval|nonce-/);
-    assert.equal(policy.match(/sha256-/g)?.length, 2);
+    assert.equal(policy.match(/sha256-/g)?.length, 4);
     // Once in the data block, nowhere else: not in a header, an attribute or a URL.
     assert.equal(page.split(transaction).length - 1, 1);
     response.headers.forEach((value, name) =>
       assert.ok(!value.includes(transaction), `the handle is in ${name}`),
     );
-    // The only script elements: the widget's module and the data block, which no browser runs.
+    // The only script elements: the data block, which no browser runs, the heading's focus and
+    // the widget's module.
     assert.deepEqual(
       [...page.matchAll(/<script\b[^>]*>/g)].map(([tag]) => tag),
-      ['<script type="module">', '<script type="application/json">'],
+      ['<script type="application/json">', '<script>', '<script type="module">'],
     );
+  });
+
+  test('the page shows the login step before any script runs: the markup the build rendered from the widget, in a declarative shadow root', async () => {
+    for (const [locales, lang, heading, fieldLabel] of [
+      [undefined, 'ja', 'ログイン', 'ログインID'],
+      ['en', 'en', 'Log in', 'Login ID'],
+    ] as const) {
+      const pushed = await pushRequest(bank, KAKEIBO, locales ? { ui_locales: locales } : {});
+      const page = await (await bank.fetch(authorizePath(pushed.requestUri))).text();
+      const shadow = page.split('<template shadowrootmode="open">')[1]?.split('</template>')[0];
+      assert.ok(shadow, `no declarative shadow root (${lang})`);
+      assert.match(shadow, new RegExp(`<div part="container" lang="${lang}">`));
+      assert.match(shadow, new RegExp(`<h2 part="heading" tabindex="-1">${heading}</h2>`));
+      assert.match(shadow, new RegExp(`<label for="loginId">${fieldLabel}</label>`));
+      assert.match(shadow, /<input part="input" id="password" name="password" type="password"/);
+      // Markup only: the element takes it over, nothing in it runs or hydrates.
+      assert.doesNotMatch(shadow, /<script|<!--|defer-hydration/);
+      // Right after the element, the script that focuses that heading.
+      assert.match(page, /<\/api-link-auth-flow\s*><script>[^<]*focus\(\)<\/script>/);
+    }
   });
 
   test('uses up the request_uri (RFC 9126 §4): a reload gets the error page and no handle', async () => {

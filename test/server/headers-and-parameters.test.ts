@@ -130,8 +130,8 @@ describe('response headers', () => {
     for (const response of [page, error]) {
       const policy = response.headers.get('Content-Security-Policy') ?? '';
       assert.doesNotMatch(policy, /unsafe-inline/);
-      assert.match(policy, /(^|; )style-src 'self' 'sha256-[A-Za-z0-9+/]{43}=';/);
-      assert.match(policy, /(^|; )script-src 'self' 'sha256-[A-Za-z0-9+/]{43}=';/);
+      assert.match(policy, /(^|; )style-src 'self'( 'sha256-[A-Za-z0-9+/]{43}=')+;/);
+      assert.match(policy, /(^|; )script-src 'self'( 'sha256-[A-Za-z0-9+/]{43}=')+;/);
     }
   });
 

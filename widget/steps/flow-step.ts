@@ -1,4 +1,4 @@
-import { html, LitElement, nothing } from 'lit';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { FlowView, LocalizedText } from '../../server/flow/types.js';
 import type { ManageView } from '../../server/manage/types.js';
@@ -34,6 +34,15 @@ export abstract class FlowStep<V extends FlowView | ManageView = FlowView> exten
 
   protected override createRenderRoot() {
     return this;
+  }
+
+  /**
+   * Not before it has a view. The /authorize page's server-rendered first step holds this element's
+   * tag, so the element is upgraded there with no view when its module runs: it leaves that markup
+   * alone until the hosted element replaces it (widget/server-rendered.ts).
+   */
+  protected override shouldUpdate(changed: PropertyValues): boolean {
+    return super.shouldUpdate(changed) && this.view !== undefined;
   }
 
   /** After an error the customer retypes secrets; everything else they typed stays. */
