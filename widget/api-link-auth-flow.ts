@@ -14,7 +14,12 @@ import { FlowClient, FlowError, type FlowProblem } from './flow-client.js';
 import { getLocale, localeOf, setLocale, type Locale } from './localization.js';
 import { messageSource, messageVersion, type WidgetEvent } from './message.js';
 import { endingCodes, problemMessage } from './problem-message.js';
-import { restoreTyped, takeServerRendered, type TypedBefore } from './server-rendered.js';
+import {
+  pressAgain,
+  restoreTyped,
+  takeServerRendered,
+  type TypedBefore,
+} from './server-rendered.js';
 import type { FlowActionEvent, FlowStep } from './steps/flow-step.js';
 import { LoginStep } from './steps/login-step.js';
 import { widgetStyles } from './styles.js';
@@ -118,6 +123,8 @@ export class ApiLinkAuthFlow extends LitElement {
   private serverRendered = false;
   /** What the customer did on that markup, taken with it, put back once the step is rendered. */
   private typedBefore?: TypedBefore;
+  /** A press on that markup, made again once the first step is shown and the element idle. */
+  private pressBefore?: TypedBefore;
   private begun = false;
 
   @query('[part~=error]') private errorBox?: HTMLElement;
@@ -224,7 +231,15 @@ export class ApiLinkAuthFlow extends LitElement {
       // customer neither sees nor hears the Japanese heading first.
       const { view } = this.embeddedStart;
       this.followLanguage();
-      void this.run(() => this.localeSwitch.then(() => view));
+      // Once idle and rendered so (a step ignores a press while busy), a press the customer made
+      // on the server-rendered step is made again.
+      void this.run(() => this.localeSwitch.then(() => view))
+        .then(() => this.updateComplete)
+        .then(() => {
+          const typed = this.pressBefore;
+          this.pressBefore = undefined;
+          if (typed) pressAgain(this.shadowRoot!, typed);
+        });
     } else {
       void this.run(() => this.client.start(this.clientId, this.requestUri));
     }
@@ -321,6 +336,7 @@ export class ApiLinkAuthFlow extends LitElement {
     await this.step?.updateComplete;
     const typed = this.typedBefore;
     this.typedBefore = undefined;
+    this.pressBefore = typed;
     // A field the customer had moved to on the server-rendered step keeps focus.
     if (!typed || !restoreTyped(this.shadowRoot!, typed)) this.focusHeading();
     if (!moved) return;

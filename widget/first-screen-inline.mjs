@@ -75,8 +75,8 @@ export function inlineFirstScreen({ entry, publicPath, stylesheet, output }) {
           styleHash: sha256(style),
           shadowStyle,
           shadowStyleHash: sha256(shadowStyle),
-          focusScript: FOCUS_SCRIPT,
-          focusScriptHash: sha256(FOCUS_SCRIPT),
+          firstStepScript: FIRST_STEP_SCRIPT,
+          firstStepScriptHash: sha256(FIRST_STEP_SCRIPT),
           login: rendered.login,
         })}\n`,
       );
@@ -86,11 +86,18 @@ export function inlineFirstScreen({ entry, publicPath, stylesheet, output }) {
 
 /**
  * Run right after the element is parsed, as the static floor page does: the server-rendered
- * heading takes focus, so a screen reader starts at the step. Without server-rendered markup the
- * element has no shadow root yet and this does nothing; the element focuses its heading itself.
+ * heading takes focus, so a screen reader starts at the step. Until the element takes the markup
+ * over, a press of one of its buttons (a click, or Enter in a field, which clicks the submit
+ * button) is noted on the markup, for the element to make again (widget/server-rendered.ts), and
+ * a submit goes nowhere (`form-action 'none'` would block it anyway). The listeners go with the
+ * markup. Without server-rendered markup the element has no shadow root yet and this does nothing;
+ * the element focuses its heading itself.
  */
-const FOCUS_SCRIPT =
-  'document.querySelector("api-link-auth-flow").shadowRoot?.querySelector("h2")?.focus()';
+const FIRST_STEP_SCRIPT =
+  '{const r=document.querySelector("api-link-auth-flow").shadowRoot,c=r?.querySelector("[part~=container]");' +
+  'if(c){r.querySelector("h2").focus();' +
+  'c.addEventListener("click",e=>{const b=e.target.closest("button");if(b)c.dataset.pressed=[...c.querySelectorAll("button")].indexOf(b)});' +
+  'c.addEventListener("submit",e=>e.preventDefault())}}';
 
 /**
  * The login step's markup per language and view, from widget/first-screen-markup.ts, minus what

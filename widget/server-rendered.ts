@@ -8,6 +8,11 @@ export interface TypedBefore {
   fields: { id: string; value: string; start: number | null; end: number | null }[];
   /** The id of the field that had focus; `null` when it was the heading or nothing. */
   focused: string | null;
+  /**
+   * Which of the step's buttons, in document order, the customer pressed last, as the page's
+   * script noted it (server/routes/hosted-page.ts); `null` when none was.
+   */
+  pressed: number | null;
 }
 
 /**
@@ -25,8 +30,10 @@ export function takeServerRendered(root: ShadowRoot): TypedBefore {
   );
   const active = root.activeElement;
   const focused = active instanceof HTMLInputElement && active.id ? active.id : null;
+  const noted = root.querySelector<HTMLElement>('[part~=container]')?.dataset.pressed;
+  const pressed = noted && /^\d+$/.test(noted) ? Number(noted) : null;
   root.replaceChildren();
-  return { fields, focused };
+  return { fields, focused, pressed };
 }
 
 /**
@@ -51,4 +58,9 @@ export function restoreTyped(root: ShadowRoot, typed: TypedBefore): boolean {
     }
   }
   return true;
+}
+
+/** Makes the press the customer made on the server-rendered step again, on the element's own. */
+export function pressAgain(root: ShadowRoot, typed: TypedBefore): void {
+  if (typed.pressed !== null) root.querySelectorAll('button')[typed.pressed]?.click();
 }

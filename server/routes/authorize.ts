@@ -195,7 +195,7 @@ function setHostedPageHeaders(c: Context<AppEnv>, embeddingOrigins: string[]): v
   const ancestors = embeddingOrigins.length > 0 ? embeddingOrigins.join(' ') : "'none'";
   c.header(
     'Content-Security-Policy',
-    `default-src 'self'; script-src 'self' ${firstScreen.scriptHash} ${firstScreen.focusScriptHash}; ` +
+    `default-src 'self'; script-src 'self' ${firstScreen.scriptHash} ${firstScreen.firstStepScriptHash}; ` +
       `style-src 'self' ${firstScreen.styleHash} ${firstScreen.shadowStyleHash}; img-src 'self' data:; ` +
       `connect-src 'self'; form-action 'none'; base-uri 'none'; object-src 'none'; frame-ancestors ${ancestors}`,
   );

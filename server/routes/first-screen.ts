@@ -15,8 +15,8 @@ export interface FirstScreen {
   styleHash: string;
   shadowStyle: string;
   shadowStyleHash: string;
-  focusScript: string;
-  focusScriptHash: string;
+  firstStepScript: string;
+  firstStepScriptHash: string;
   login: { lang: string; view: FlowView; markup: string }[];
 }
 

@@ -15,8 +15,8 @@ export interface HostedPageOptions {
 }
 
 /**
- * The first step appears as soon as the element's script runs: the page carries the transaction's
- * first view in a JSON data block, which no browser executes and CSP does not govern
+ * The element needs no request to start: the page carries the transaction's first view in a JSON
+ * data block, which no browser executes and CSP does not govern
  * (https://html.spec.whatwg.org/multipage/scripting.html#data-block), and the first screen's
  * module and stylesheet themselves, inline, which CSP allows by their hashes (`firstScreen`): a
  * customer arrives about once in 90 days, so a cached file would rarely help, and fetching one cost
@@ -26,29 +26,31 @@ export interface HostedPageOptions {
  */
 const inlineStyle = raw(`<style>${firstScreen.style}</style>`);
 const inlineModule = raw(`<script type="module">${firstScreen.script}</script>`);
-const focusHeading = raw(`<script>${firstScreen.focusScript}</script>`);
+const firstStepScript = raw(`<script>${firstScreen.firstStepScript}</script>`);
 
 /**
  * The first step itself, as markup the build rendered from the element's templates, in a
  * declarative shadow root (https://html.spec.whatwg.org/multipage/scripting.html#attr-template-shadowrootmode)
- * with its stylesheet (allowed by its hash), followed by a one-line script (likewise) that focuses
- * its heading: the step is on screen with focus once the page is parsed, as a static form would
- * be, while the module compiles. The element then takes the markup over, keeping what was typed
- * and where focus is (widget/server-rendered.ts). No markup for a view the build did not render.
+ * with its stylesheet (allowed by its hash), followed by a short script (likewise) that focuses
+ * its heading and notes a press until the element takes over: the step is on screen with focus as
+ * soon as the parser gets there, as a static form would be, and the module, last in the page,
+ * compiles and runs after that. The element then takes the markup over, keeping what was typed,
+ * where focus is and a press (widget/server-rendered.ts). No markup for a view the build did not
+ * render: the element renders it when its module has run, as before.
  */
 function firstStep(view: FlowView, lang: string) {
   const markup = renderedFirstView(view, lang);
-  if (markup === undefined) return { shadowRoot: '', focus: '' };
+  if (markup === undefined) return { shadowRoot: '', script: '' };
   return {
     shadowRoot: raw(
       `<template shadowrootmode="open"><style>${firstScreen.shadowStyle}</style>${markup}</template>`,
     ),
-    focus: focusHeading,
+    script: firstStepScript,
   };
 }
 
 export const hostedPage = ({ start, partnerOrigin, title, lang }: HostedPageOptions) => {
-  const { shadowRoot, focus } = firstStep(start.view, lang);
+  const { shadowRoot, script } = firstStep(start.view, lang);
   return html`<!doctype html>
     <html lang="${lang}">
       <head>
@@ -64,7 +66,7 @@ export const hostedPage = ({ start, partnerOrigin, title, lang }: HostedPageOpti
             <script type="application/json">
               ${raw(scriptDataText(start))}
             </script></api-link-auth-flow
-          >${focus}
+          >${script}
         </main>
         ${inlineModule}
       </body>

@@ -95,7 +95,7 @@ describe('GET /authorize starts the transaction and embeds its first view', () =
       // Markup only: the element takes it over, nothing in it runs or hydrates.
       assert.doesNotMatch(shadow, /<script|<!--|defer-hydration/);
       // Right after the element, the script that focuses that heading.
-      assert.match(page, /<\/api-link-auth-flow\s*><script>[^<]*focus\(\)<\/script>/);
+      assert.match(page, /<\/api-link-auth-flow\s*><script>[^<]*"h2"\)\.focus\(\)[^<]*<\/script>/);
     }
   });
 

@@ -18,7 +18,7 @@ import { additionalAuth, certificateOrPasswordLogin } from './support/views.js';
 /** What the widget build wrote for the /authorize page (widget/first-screen-inline.mjs). */
 interface FirstScreen {
   shadowStyle: string;
-  focusScript: string;
+  firstStepScript: string;
   login: { lang: string; view: FlowView; markup: string }[];
 }
 
@@ -33,7 +33,7 @@ const built = fetch('/dist/first-screen.json').then(
  * first render.
  */
 async function serverRendered(lang: 'ja' | 'en'): Promise<Widget> {
-  const { shadowStyle, focusScript, login } = await built;
+  const { shadowStyle, firstStepScript, login } = await built;
   const firstView = certificateOrPasswordLogin;
   const { markup } = login.find(
     (entry) => entry.lang === lang && JSON.stringify(entry.view) === JSON.stringify(firstView),
@@ -45,7 +45,7 @@ async function serverRendered(lang: 'ja' | 'en'): Promise<Widget> {
     `<api-link-auth-flow lang="${lang}"><template shadowrootmode="open"><style>${shadowStyle}</style>${markup}</template><script type="application/json">${start}</script></api-link-auth-flow>`,
   );
   // The page's own inline script, as the page runs it right after the element.
-  new Function(focusScript)();
+  new Function(firstStepScript)();
   return host.firstElementChild as Widget;
 }
 
@@ -113,6 +113,30 @@ describe('taking over the login step the /authorize page rendered', () => {
       transaction: 'tx-rendered',
       body: { loginId: 'user01', password: 'secret-pass' },
     });
+  });
+
+  it('makes a press on the server-rendered step again once it has taken over: Enter in the password field logs in', async () => {
+    server = new FakeFlowServer(certificateOrPasswordLogin)
+      .on('POST /flow/login', view(additionalAuth))
+      .install();
+    const el = await serverRendered('ja');
+    field(el, 'ログインID').value = 'user01';
+    const password = field(el, 'ログインパスワード');
+    password.value = 'secret-pass';
+    // Enter in a field clicks the form's submit button (implicit submission), as here.
+    const submit = button(el, 'API連携');
+    submit.click();
+    expect(el.hasUpdated).to.equal(false);
+
+    await headingBecomes(el, '追加認証');
+    expect(server.requests).to.have.length(1);
+    expect(server.requests[0]).to.deep.include({
+      method: 'POST',
+      path: '/flow/login',
+      transaction: 'tx-rendered',
+      body: { loginId: 'user01', password: 'secret-pass' },
+    });
+    expect(location.search).not.to.include('secret-pass');
   });
 
   it('in English, the step stays English from the first frame to the element’s own render', async () => {
