@@ -11,6 +11,7 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 import { dts } from 'rollup-plugin-dts';
+import { recordBuildInputs } from './widget/build-inputs.mjs';
 import { inlineFirstScreen } from './widget/first-screen-inline.mjs';
 import { minifyTemplates } from './widget/minify-templates.mjs';
 
@@ -169,6 +170,7 @@ export default [
       chunkFileNames: 'api-link-auth-flow-[name].js',
     },
     plugins: [
+      recordBuildInputs({ last: false }),
       emptyDir(publicDir),
       ...browserPlugins(),
       hostedPageStylesheet(),
@@ -201,5 +203,5 @@ export default [
       customElementsManifest([flow, embed, 'widget/events.ts']),
     ],
   },
-  declarations,
+  { ...declarations, plugins: [...declarations.plugins, recordBuildInputs({ last: true })] },
 ];

@@ -1,11 +1,13 @@
-// `npm start`: builds the widget, prepares the local D1 data on first run (and applies any
-// migration added since, on later runs), then starts the bank
-// Worker (wrangler dev, http://127.0.0.1:8787) and the partner site (http://localhost:8788).
-// The end-to-end tests start the same thing with DEMO_STATE_DIR (a fresh state directory, reset
-// first) and DEMO_TRANSACTION_IDLE_SECONDS (so expiry can be seen without waiting 10 minutes).
+// `npm start`: builds the widget (unless dist/ holds a build of the current sources), prepares the
+// local D1 data on first run (and applies any migration added since, on later runs), then starts
+// the bank Worker (wrangler dev, http://127.0.0.1:8787) and the partner site
+// (http://localhost:8788). The end-to-end tests start the same thing with DEMO_STATE_DIR (a fresh
+// state directory, reset first) and DEMO_TRANSACTION_IDLE_SECONDS (so expiry can be seen without
+// waiting 10 minutes).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { widgetBuildIsCurrent } from '../widget/build-inputs.mjs';
 import { DEMO_BANK_ORIGIN, DEMO_PARTNER_ORIGIN } from './bank-data.js';
 import { migrate } from './database.js';
 import { ensureDevSecrets } from './dev-secrets.js';
@@ -16,8 +18,11 @@ import { resetDemoState } from './reset.js';
 process.env.WRANGLER_SEND_METRICS = 'false';
 process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false';
 
-if (spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' }).status !== 0)
+if (widgetBuildIsCurrent()) {
+  console.log('The widget build is up to date.');
+} else if (spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' }).status !== 0) {
   process.exit(1);
+}
 const stateDir = process.env.DEMO_STATE_DIR ?? '.wrangler/state';
 if (process.env.DEMO_STATE_DIR || !existsSync(`${stateDir}/v3/d1`)) {
   console.log('Creating the demo credit union’s data…');

@@ -1,8 +1,8 @@
 // `npm test`: the lockfile check, lint, format check, the widget build and type checks, then the
 // server suite, and the widget and end-to-end suites once per browser engine (test/browsers.mjs),
-// each in the runner made for it. Prints every suite's own output and ends with one plain line,
-// `N passed, N failed`, summed over all suites and engines (CI reads that line). Exits non-zero if
-// anything failed.
+// each in the runner made for it, those three side by side. Prints every suite's own output and
+// how long it took, and ends with one plain line, `N passed, N failed`, summed over all suites and
+// engines (CI reads that line). Exits non-zero if anything failed.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { engineNames } from './browsers.mjs';
@@ -10,7 +10,7 @@ import { engineNames } from './browsers.mjs';
 const hasTests = (dir, pattern) =>
   existsSync(dir) && readdirSync(dir).some((file) => pattern.test(file));
 
-const suites = [
+const checks = [
   { name: 'lockfile', command: 'npm run --silent test:lockfile', count: nodeTestCounts },
   { name: 'lint', command: 'npm run --silent lint', count: exitCodeAsOneCheck },
   { name: 'format', command: 'npm run --silent format:check', count: exitCodeAsOneCheck },
@@ -18,44 +18,72 @@ const suites = [
   // /authorize page), so the build comes before the type checks and every suite that starts it.
   { name: 'build', command: 'npm run --silent build', count: exitCodeAsOneCheck },
   { name: 'types', command: 'npm run --silent test:types', count: exitCodeAsOneCheck },
-  { name: 'server', command: 'npm run --silent test:server', count: nodeTestCounts },
   { name: 'engines', command: 'node test/browsers.mjs', count: exitCodeAsOneCheck },
-  // One engine at a time: three browsers at once on two cores made timing-sensitive tests flaky.
-  ...(hasTests('test/widget', /\.test\.ts$/) ? engineNames : []).map((engine) => ({
+];
+
+const perEngine = (dir, suite) =>
+  (hasTests(dir, /\.test\.ts$/) ? engineNames : []).map((engine) => suite(engine));
+
+// Then three lanes side by side, each running its suites one after another. The browser suites
+// spend most of their time waiting (on timers, expiry and the demo's start), and the server
+// suite on one core, so the lanes overlap instead of queueing. Within a lane, one engine at a
+// time: three browsers of one suite at once on two cores made timing-sensitive tests flaky. No
+// two lanes share a port (the server suite's Workers take free ones; only the end-to-end suite
+// binds the demo's), a browser (each suite starts its own) or a display (WebKit's Xvfb is its own).
+const lanes = [
+  [{ name: 'server', command: 'npm run --silent test:server', count: nodeTestCounts }],
+  perEngine('test/widget', (engine) => ({
     name: `widget (${engine})`,
     command: `TEST_ENGINES=${engine} npm run --silent test:widget`,
     count: plainCounts,
   })),
-  ...(hasTests('test/e2e', /\.test\.ts$/) ? engineNames : []).map((engine) => ({
+  perEngine('test/e2e', (engine) => ({
     name: `e2e (${engine})`,
     command: `TEST_ENGINES=${engine} npm run --silent test:e2e`,
     count: nodeTestCounts,
   })),
-].filter(Boolean);
+];
 
 let passed = 0;
 let failed = 0;
-for (const suite of suites) {
-  console.log(`\n=== ${suite.name}: ${suite.command}`);
-  const { code, output } = await run(suite.command);
-  const counts = suite.count(output, code);
-  // A runner that crashed before counting, or exited non-zero with no failure counted, is a failure.
-  if (code !== 0 && counts.failed === 0) counts.failed = 1;
-  console.log(`=== ${suite.name}: ${counts.passed} passed, ${counts.failed} failed`);
-  passed += counts.passed;
-  failed += counts.failed;
-}
+for (const suite of checks) await runSuite(suite, { stream: true });
+await Promise.all(
+  lanes.map(async (lane) => {
+    for (const suite of lane) await runSuite(suite, { stream: false });
+  }),
+);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);
 
-function run(command) {
+/**
+ * Runs one suite and adds its counts. A suite in a lane prints its output whole when it ends, so
+ * suites running side by side do not interleave their lines.
+ */
+async function runSuite(suite, { stream }) {
+  console.log(
+    `\n=== ${suite.name}: ${stream ? '' : 'started, output follows when it ends: '}${suite.command}`,
+  );
+  const started = Date.now();
+  const { code, output } = await run(suite.command, stream);
+  const seconds = Math.round((Date.now() - started) / 1000);
+  if (!stream) process.stdout.write(`\n=== ${suite.name}: output\n${output}`);
+  const counts = suite.count(output, code);
+  // A runner that crashed before counting, or exited non-zero with no failure counted, is a failure.
+  if (code !== 0 && counts.failed === 0) counts.failed = 1;
+  console.log(`=== ${suite.name}: ${counts.passed} passed, ${counts.failed} failed (${seconds} s)`);
+  passed += counts.passed;
+  failed += counts.failed;
+}
+
+/** Runs a shell command; `stream` relays its output as it comes, otherwise it is only returned. */
+function run(command, stream) {
   return new Promise((resolve) => {
     const child = spawn(command, { shell: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    const relay = (stream, target) =>
-      stream.on('data', (chunk) => {
+    const relay = (source, target) =>
+      source.on('data', (chunk) => {
         output += chunk;
-        target.write(chunk);
+        if (stream) target.write(chunk);
       });
     relay(child.stdout, process.stdout);
     relay(child.stderr, process.stderr);
