@@ -267,6 +267,17 @@ describe('step 6 permission to access information', () => {
       });
     });
 
+    it('a renewal that ends on the same day as before says the end date is unchanged', async () => {
+      const sameDay = reconsent('replace') as ConsentView;
+      sameDay.change!.endedOn = sameDay.endsOn;
+      server = new FakeFlowServer(sameDay);
+      const el = await mount(server);
+      expect(changes(el)['有効期限']).to.equal('2026年2月21日まで（変更なし）');
+      el.remove();
+      const english = await mount(new FakeFlowServer(sameDay), { lang: 'en' });
+      expect(changes(english)['End date']).to.equal('until February 21, 2026 (unchanged)');
+    });
+
     it('a first consent shows no change section', async () => {
       server = new FakeFlowServer(consent);
       const el = await mount(server);

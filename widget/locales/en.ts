@@ -44,6 +44,7 @@
 'consent.change.heading': `What changes`,
 'consent.change.period': `End date`,
 'consent.change.periodDates': str`until ${0} (before: until ${1})`,
+'consent.change.periodUnchanged': str`until ${0} (unchanged)`,
 'consent.change.scopesAdded': `Services added`,
 'consent.change.scopesRemoved': `Services removed`,
 'consent.confirmation': `Confirmation`,

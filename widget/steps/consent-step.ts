@@ -154,6 +154,7 @@ export class ConsentStep extends FlowStep<ConsentView> {
       [msg('追加される口座', { id: 'consent.change.accountsAdded' }), added],
       [msg('外れる口座', { id: 'consent.change.accountsRemoved' }), removed],
     ] as const;
+    // A renewal on the day the grant was given (or last renewed) ends on the same day as before.
     const endedOn = this.date(change.endedOn);
     return html`<section class="change" aria-labelledby="consent-change">
       <h3 id="consent-change">${msg('変更内容', { id: 'consent.change.heading' })}</h3>
@@ -170,7 +171,13 @@ export class ConsentStep extends FlowStep<ConsentView> {
         )}
         <dt>${msg('有効期限', { id: 'consent.change.period' })}</dt>
         <dd>
-          ${msg(str`${endDate}まで（変更前: ${endedOn}まで）`, { id: 'consent.change.periodDates' })}
+          ${
+            endedOn === endDate
+              ? msg(str`${endDate}まで（変更なし）`, { id: 'consent.change.periodUnchanged' })
+              : msg(str`${endDate}まで（変更前: ${endedOn}まで）`, {
+                  id: 'consent.change.periodDates',
+                })
+          }
         </dd>
       </dl>
     </section>`;
