@@ -277,8 +277,12 @@ const webDriverKeys: Record<string, string> = {
   Escape: '\uE00C',
 };
 
-/** A MiniBrowser comes up in a few seconds even on a busy machine; a minute means it never will. */
-const SESSION_START_TIMEOUT_MS = 60_000;
+/**
+ * A MiniBrowser comes up in a few seconds even on a busy machine (under 10 s at a load average of
+ * 9); half a minute means it never will. A fresh driver then usually answers at once.
+ */
+const SESSION_START_TIMEOUT_MS = 30_000;
+const SESSION_START_ATTEMPTS = 3;
 
 /**
  * WebKitWebDriver serves one session at a time: each page is a session of its own (a fresh
@@ -301,15 +305,20 @@ async function launchWebKit(): Promise<Browser> {
     async newPage(viewport = defaultViewport) {
       // A test that failed before closing its page must not hold the one session.
       await current?.deleteSession().catch(() => {});
-      const session = await newSession().catch(async (error: unknown) => {
-        // On a loaded machine WebKitWebDriver now and then never answers a new session (its
-        // MiniBrowser did not come up). That is the harness, not the page under test: start a
-        // fresh driver and display once, and fail for real if that one hangs too.
-        console.error(`WebKitWebDriver started no session (${String(error)}); restarting it once`);
-        await driver.stop();
-        driver = await startWebKitDriver();
-        return newSession();
-      });
+      // On a loaded machine WebKitWebDriver now and then never answers a new session (its
+      // MiniBrowser did not come up). That is the harness, not the page under test: start a
+      // fresh driver and display, and fail for real only if every attempt hangs.
+      let session: WebdriverIO.Browser | undefined;
+      for (let attempt = 1; !session; attempt++) {
+        try {
+          session = await newSession();
+        } catch (error) {
+          if (attempt === SESSION_START_ATTEMPTS) throw error;
+          console.error(`WebKitWebDriver started no session (${String(error)}); restarting it`);
+          await driver.stop();
+          driver = await startWebKitDriver();
+        }
+      }
       current = session;
       await session.setWindowSize(viewport.width, viewport.height);
       const evaluate = (script: string) => session.execute(`return ${script}`);
