@@ -71,6 +71,8 @@ export interface BankWorkerOptions {
   /** D1 and Durable Object files go under here and outlive `stop()`, so a restart finds them. */
   stateDir: string;
   vars?: Record<string, string>;
+  /** Opens the V8 inspector on this port (bench/cpu-compare.ts profiles the Worker through it). */
+  inspectorPort?: number;
 }
 
 /**
@@ -95,6 +97,7 @@ export async function startBankWorker({
   assetsDir,
   stateDir,
   vars = {},
+  inspectorPort,
 }: BankWorkerOptions): Promise<BankWorker> {
   const config = unstable_readConfig({ config: CONFIG });
   const before = new Set(childPids(process.pid, 'workerd'));
@@ -144,6 +147,7 @@ export async function startBankWorker({
     d1Persist: join(stateDir, 'd1'),
     durableObjectsPersist: join(stateDir, 'do'),
     unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }],
+    ...(inspectorPort !== undefined && { inspectorPort, inspectorHost: '127.0.0.1' }),
   });
   const url = await mf.ready;
   const workerUrl = await mf.unsafeGetDirectURL();
