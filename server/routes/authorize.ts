@@ -14,6 +14,7 @@ import { requiresPushedRequests } from '../oauth/partner-profile.js';
 import { repeatedParameter } from '../oauth/repeated-parameter.js';
 import { limitStartsPerIp, retryAfter } from '../http/rate-limit.js';
 import { findPartner, type Partner } from '../storage/partners.js';
+import { partnerForFlow } from '../storage/reference-data.js';
 import { savePushedRequest } from '../storage/pushed-requests.js';
 import { firstScreen } from './first-screen.js';
 import { errorPage, hostedPage } from './hosted-page.js';
@@ -51,7 +52,7 @@ export const authorizeRoutes = new Hono<AppEnv>().get(
       // by the client it was pushed by, so that happens while the partner is read; a plain
       // request needs the partner first.
       const [registered, pushed] = await Promise.allSettled([
-        registeredPartner(c.env.DB, clientId),
+        registeredPartner(c.env.DB, clientId, pushedUri !== undefined),
         pushedUri !== undefined && clientId ? startTransaction(c, clientId, pushedUri) : null,
       ]);
       if (registered.status === 'rejected') throw registered.reason;
@@ -118,8 +119,20 @@ function assertNoRepeatedParameter(query: Record<string, string[]>): void {
   });
 }
 
-async function registeredPartner(db: D1Database, clientId: string | undefined): Promise<Partner> {
-  const partner = clientId && clientId.length <= 128 ? await findPartner(db, clientId) : null;
+/**
+ * The partner `clientId` names, or the error page. A plain request is validated against the
+ * registration here (its redirect_uri above all), so that reads it afresh. A pushed one was
+ * validated against a fresh read when its partner authenticated at /par, moments ago, so the
+ * copy the flow's steps show (storage/reference-data.ts, at most a minute old) is enough to
+ * start it: the partner's tokens still need a fresh client authentication at /token.
+ */
+async function registeredPartner(
+  db: D1Database,
+  clientId: string | undefined,
+  pushed: boolean,
+): Promise<Partner> {
+  const read = pushed ? partnerForFlow : findPartner;
+  const partner = clientId && clientId.length <= 128 ? await read(db, clientId) : null;
   if (!partner) {
     throw new UntrustedRequest({
       ja: 'API連携先が登録されていません。',

@@ -134,18 +134,25 @@ export class FlowTransactions extends DurableObject<Env> {
     lifetimeMs: number,
     accounts?: CustomerAccount[],
   ): Promise<WriteResult> {
-    const row = this.row(handle);
-    if (!row || row.expires_at <= now) return 'expired';
-    if (row.version !== version) return 'conflict';
     const expiresAt = now + lifetimeMs;
-    this.ctx.storage.sql.exec(
-      'UPDATE transactions SET state = ?, version = ?, expires_at = ?, accounts = coalesce(?, accounts) WHERE handle = ?',
-      JSON.stringify(state),
-      version + 1,
-      expiresAt,
-      accounts ? JSON.stringify(accounts) : null,
-      handle,
-    );
+    // The compare and the swap in one statement; only a refused write reads the row, to say why.
+    const written = this.ctx.storage.sql
+      .exec(
+        `UPDATE transactions SET state = ?, version = version + 1, expires_at = ?,
+                accounts = coalesce(?, accounts)
+          WHERE handle = ? AND version = ? AND expires_at > ? RETURNING version`,
+        JSON.stringify(state),
+        expiresAt,
+        accounts ? JSON.stringify(accounts) : null,
+        handle,
+        version,
+        now,
+      )
+      .toArray();
+    if (written.length === 0) {
+      const row = this.row(handle);
+      return !row || row.expires_at <= now ? 'expired' : 'conflict';
+    }
     await this.wakeBy(expiresAt + REMEMBER_EXPIRED_MS);
     return 'written';
   }

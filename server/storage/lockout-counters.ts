@@ -40,6 +40,15 @@ interface CounterRow extends Record<string, SqlStorageValue> {
   last_failure_at: number;
 }
 
+/** A subject's counter, if any (null columns when none), and its reservations. */
+interface StandingRow extends Record<string, SqlStorageValue> {
+  failures: number | null;
+  locked_until: number | null;
+  last_failure_at: number | null;
+  in_flight: number;
+  abandoned: number;
+}
+
 /**
  * A reservation not settled within this time (its request died between the check and the
  * settlement) counts as a failure: cutting a request short must not earn a free guess.
@@ -80,9 +89,7 @@ export class LockoutCounters extends DurableObject<Env> {
     const refused: { subject: string; retryAt: number }[] = [];
     const priorFailures: number[] = [];
     for (const { subject, policy } of requests) {
-      this.countExpiredReservations(subject, now);
-      const counter = this.current(subject, policy, now);
-      const inFlight = this.inFlight(subject);
+      const { counter, inFlight } = this.standing(subject, policy, now);
       if (counter?.locked_until != null) {
         refused.push({ subject, retryAt: counter.locked_until });
       } else if ((counter?.failures ?? 0) + inFlight >= policy.maxFailures) {
@@ -193,13 +200,34 @@ export class LockoutCounters extends DurableObject<Env> {
     return Math.max(lockedUntil ?? 0, now + FORGET_AFTER_MS);
   }
 
-  private inFlight(subject: string): number {
-    return this.ctx.storage.sql
-      .exec<{ n: number }>('SELECT count(*) AS n FROM reservations WHERE subject = ?', subject)
-      .one().n;
+  /**
+   * A subject's live counter and its attempts in flight, once abandoned reservations are counted
+   * as failures. One statement reads all of it; only a subject with an abandoned reservation
+   * (rare: a request died mid-check) takes the longer way.
+   */
+  private standing(subject: string, policy: AttemptPolicy, now: number) {
+    const row = this.ctx.storage.sql
+      .exec<StandingRow>(
+        `SELECT c.failures, c.locked_until, c.last_failure_at,
+                (SELECT count(*) FROM reservations WHERE subject = ?1) AS in_flight,
+                (SELECT count(*) FROM reservations WHERE subject = ?1 AND expires_at <= ?2)
+                  AS abandoned
+           FROM (SELECT 1) LEFT JOIN counters c ON c.subject = ?1`,
+        subject,
+        now,
+      )
+      .one();
+    if (row.abandoned > 0) {
+      this.countExpiredReservations(subject, now);
+      return {
+        counter: this.current(subject, policy, now),
+        inFlight: row.in_flight - row.abandoned,
+      };
+    }
+    const counter = row.failures === null ? null : live(row as CounterRow, policy, now);
+    return { counter, inFlight: row.in_flight };
   }
 
-  /** The live counter: an expired lock or failures past the policy's memory start afresh. */
   private current(subject: string, policy: AttemptPolicy, now: number): CounterRow | null {
     const [counter] = this.ctx.storage.sql
       .exec<CounterRow>(
@@ -207,10 +235,7 @@ export class LockoutCounters extends DurableObject<Env> {
         subject,
       )
       .toArray();
-    if (!counter) return null;
-    if (counter.locked_until !== null && counter.locked_until <= now) return null;
-    if (now - counter.last_failure_at > policy.forgetAfterMs) return null;
-    return counter;
+    return counter ? live(counter, policy, now) : null;
   }
 
   /** The alarm is always due by the earliest moment something here changes. */
@@ -218,6 +243,13 @@ export class LockoutCounters extends DurableObject<Env> {
     const alarm = await this.ctx.storage.getAlarm();
     if (alarm === null || alarm > at) await this.ctx.storage.setAlarm(at);
   }
+}
+
+/** The live counter: an expired lock or failures past the policy's memory start afresh. */
+function live(counter: CounterRow, policy: AttemptPolicy, now: number): CounterRow | null {
+  if (counter.locked_until !== null && counter.locked_until <= now) return null;
+  if (now - counter.last_failure_at > policy.forgetAfterMs) return null;
+  return counter;
 }
 
 /** The longest any policy remembers a failure; the alarm deletes counters older than this. */

@@ -14,10 +14,20 @@ export const LOCKOUT_SHARDS: Shards = { prefix: 'lockouts', count: 64 };
  * every step. Shards stay warm, where an object per record would be created, and wake cold,
  * for every flow.
  */
-export function shardName({ prefix, count }: Shards, key: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
-  return `${prefix}-${(hash >>> 0) % count}`;
+export function shardName(shards: Shards, key: string): string {
+  return `${shards.prefix}-${shardIndex(shards, fnv1a(key))}`;
+}
+
+/** The shard number of a key whose FNV-1a hash is `hash`. */
+export const shardIndex = ({ count }: Shards, hash: number) => (hash >>> 0) % count;
+
+/**
+ * FNV-1a (32 bits) of `text`, continued from `hash`, the hash of whatever precedes it: hashing
+ * a prefix once and then each of many endings costs only the endings.
+ */
+export function fnv1a(text: string, hash = 0x811c9dc5): number {
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash;
 }
 
 /** Every shard's name, for whoever must visit them all (the benchmark's storage count). */

@@ -1,4 +1,5 @@
 import { UNMATCHABLE_HASH, verifySecret } from '../../crypto/password-hash.js';
+import { readRow } from '../../storage/d1-reads.js';
 import type { RiskSignals, SecretQuestion, SecretQuestions } from '../ports.js';
 
 interface QuestionRow {
@@ -16,20 +17,24 @@ export class D1SecretQuestions implements SecretQuestions, RiskSignals {
   constructor(private readonly db: D1Database) {}
 
   async questionFor(customerId: string): Promise<SecretQuestion | null> {
-    const row = await this.db
-      .prepare(
-        'SELECT id, question_ja, question_en FROM bank_secret_questions WHERE customer_id = ? ORDER BY id LIMIT 1',
-      )
-      .bind(customerId)
-      .first<QuestionRow>();
+    const row = await readRow<QuestionRow>(
+      this.db,
+      this.db
+        .prepare(
+          'SELECT id, question_ja, question_en FROM bank_secret_questions WHERE customer_id = ? ORDER BY id LIMIT 1',
+        )
+        .bind(customerId),
+    );
     return row ? toQuestion(row) : null;
   }
 
   async question(questionId: string): Promise<SecretQuestion | null> {
-    const row = await this.db
-      .prepare('SELECT id, question_ja, question_en FROM bank_secret_questions WHERE id = ?')
-      .bind(questionId)
-      .first<QuestionRow>();
+    const row = await readRow<QuestionRow>(
+      this.db,
+      this.db
+        .prepare('SELECT id, question_ja, question_en FROM bank_secret_questions WHERE id = ?')
+        .bind(questionId),
+    );
     return row ? toQuestion(row) : null;
   }
 
@@ -43,10 +48,11 @@ export class D1SecretQuestions implements SecretQuestions, RiskSignals {
   }
 
   async flaggedForStepUp(customerId: string): Promise<boolean> {
-    const row = await this.db
-      .prepare('SELECT requires_step_up FROM bank_customers WHERE id = ?')
-      .bind(customerId)
-      .first<{ requires_step_up: number }>();
+    // Read with whatever else this turn reads (the flow's login: the account list).
+    const row = await readRow<{ requires_step_up: number }>(
+      this.db,
+      this.db.prepare('SELECT requires_step_up FROM bank_customers WHERE id = ?').bind(customerId),
+    );
     return row?.requires_step_up === 1;
   }
 }

@@ -57,12 +57,13 @@ export const loginRoutes = new Hono<AppEnv>()
       if (currentGrant === null) return { ending: 'invalid_grant_id', refusal: grantUnavailable() };
 
       // The risk policy sees the failures counted when this attempt reserved, not a stale read.
+      // Its signals and the account list are asked together: with the demo bank, one D1 batch.
       const risk = { customerId, recentFailedLogins: priorFailures };
-      const stepUp = await c.var.riskPolicy(risk, c.var.bank.risk);
-      const [question, accounts] = await Promise.all([
-        stepUp ? c.var.bank.questions.questionFor(customerId) : null,
+      const [stepUp, accounts] = await Promise.all([
+        c.var.riskPolicy(risk, c.var.bank.risk),
         customerAccounts(c, customerId),
       ]);
+      const question = stepUp ? await c.var.bank.questions.questionFor(customerId) : null;
       if (stepUp && !question) throw additionalAuthUnavailable();
       const learned = { accounts, question: question?.text, ...(currentGrant && { currentGrant }) };
       const next = completeLogin(state, customerId, question?.id ?? null, { ...facts, ...learned });
