@@ -42,6 +42,11 @@ export const authorizeRoutes = new Hono<AppEnv>().get(
     return c.html(errorPage(TOO_MANY_STARTS), 429, retryAfter);
   }),
   async (c) => {
+    // Known once the client_id names a registered partner: its embedding origins may then frame
+    // the error page, so that a customer in the partner's modal reads why the request cannot go
+    // on (a reloaded frame, a used or expired request_uri) instead of a frame the browser refused.
+    // The page has nothing to press; while the partner is unknown, nobody may frame it.
+    let partner: Partner | undefined;
     try {
       assertNoRepeatedParameter(c.req.queries());
       const clientId = c.req.query('client_id');
@@ -56,8 +61,8 @@ export const authorizeRoutes = new Hono<AppEnv>().get(
         pushedUri !== undefined && clientId ? startTransaction(c, clientId, pushedUri) : null,
       ]);
       if (registered.status === 'rejected') throw registered.reason;
+      partner = registered.value;
       if (pushed.status === 'rejected') throw pushed.reason;
-      const partner = registered.value;
       const started =
         pushedUri !== undefined
           ? pushed.value
@@ -87,7 +92,7 @@ export const authorizeRoutes = new Hono<AppEnv>().get(
       );
     } catch (error) {
       if (!(error instanceof UntrustedRequest)) throw error;
-      setHostedPageHeaders(c, []);
+      setHostedPageHeaders(c, partner?.embeddingOrigins ?? []);
       return c.html(errorPage(error.text), 400);
     }
   },

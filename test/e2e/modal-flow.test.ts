@@ -267,4 +267,19 @@ forEachEngine('the partner modal, as a customer uses it (issue 4)', (browser) =>
     assert.equal(await frame.getByRole('heading', { name: 'ログイン' }).count(), 1);
     await page.close();
   });
+
+  test('a reload of the bank’s frame shows, inside the modal, why it cannot go on; × closes it', async () => {
+    const page = await openModal();
+    const frame = bankFrame(page);
+    // The frame asks for the same URL again: its request_uri is used up, so no second flow, and
+    // the error page may be framed by the partner's registered origin, so the customer reads it.
+    await frame.evaluate('void setTimeout(() => location.reload())');
+    await frame
+      .getByText(/認可の画面は再読み込みできません。API連携先の画面からやり直してください。/)
+      .waitFor();
+    assert.equal(await frame.getByRole('heading', { name: 'ログイン' }).count(), 0);
+    await page.getByRole('button', { name: '閉じる' }).click();
+    await page.getByText('口座連携を中止しました。').waitFor();
+    await page.close();
+  });
 });

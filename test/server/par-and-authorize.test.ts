@@ -189,7 +189,6 @@ describe('GET /authorize', () => {
       assert.equal(response.status, 400, query);
       assert.equal(response.headers.get('Location'), null);
       assert.match(await response.text(), /role="alert"/);
-      assert.match(response.headers.get('Content-Security-Policy') ?? '', /frame-ancestors 'none'/);
     }
   });
 
@@ -200,6 +199,39 @@ describe('GET /authorize', () => {
       `/authorize?client_id=${KAKEIBO.clientId}&request_uri=${encodeURIComponent(pushed.requestUri)}`,
     );
     assert.equal(response.status, 400);
+  });
+
+  test("lets a registered partner's embedding origins frame its error page (a reloaded modal shows why), and nobody while the client is unknown", async () => {
+    const ancestors = async (query: string) => {
+      const response = await bank.fetch(`/authorize?${query}`, { redirect: 'manual' });
+      assert.equal(response.status, 400, query);
+      return /frame-ancestors (.*)$/.exec(
+        response.headers.get('Content-Security-Policy') ?? '',
+      )?.[1];
+    };
+    // The modal's frame reloaded: its request_uri, pushed for web_message, is used up.
+    const pushed = await pushRequest(bank, TWO_SITES, {
+      response_mode: 'web_message',
+      redirect_uri: 'https://b.example/cb',
+    });
+    const uri = encodeURIComponent(pushed.requestUri);
+    assert.equal(
+      (await bank.fetch(`/authorize?client_id=${TWO_SITES.clientId}&request_uri=${uri}`)).status,
+      200,
+    );
+    assert.equal(
+      await ancestors(`client_id=${TWO_SITES.clientId}&request_uri=${uri}`),
+      'https://a.example https://b.example',
+    );
+    assert.equal(
+      await ancestors(
+        `client_id=${KAKEIBO.clientId}&request_uri=urn:ietf:params:oauth:request_uri:forged`,
+      ),
+      'http://localhost:8788',
+    );
+    assert.equal(await ancestors(`client_id=nobody&request_uri=${uri}`), "'none'");
+    assert.equal(await ancestors(`request_uri=${uri}`), "'none'");
+    assert.equal(await ancestors(`client_id=${KAKEIBO.clientId}&client_id=nobody`), "'none'");
   });
 
   test('refuses a plain request without PAR from a partner not registered for it', async () => {
