@@ -118,7 +118,7 @@ export class ApiLinkAuthFlow extends LitElement {
   private localeSwitch: Promise<void> = Promise.resolve();
   /**
    * The page showed the first step as server-rendered markup in this element's declarative shadow
-   * root (server/routes/hosted-page.ts): it stays until the element can render that step itself.
+   * root (the bank's /authorize page): it stays until the element can render that step itself.
    */
   private serverRendered = false;
   /** What the customer did on that markup, taken with it, put back once the step is rendered. */

@@ -10,7 +10,7 @@ export interface TypedBefore {
   focused: string | null;
   /**
    * Which of the step's buttons, in document order, the customer pressed last, as the page's
-   * script noted it (server/routes/hosted-page.ts); `null` when none was.
+   * script noted it (the /authorize page's first-step script); `null` when none was.
    */
   pressed: number | null;
 }
