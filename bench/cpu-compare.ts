@@ -13,6 +13,7 @@ import { bundleWorker, startBankWorker, type BankWorker } from './bank-worker.js
 import { seedBank } from './bank-state.js';
 import { driveFlows } from './flow-driver.js';
 import { ourFlow } from './our-flow.js';
+import { readFileSync } from 'node:fs';
 import { cpuSeconds } from './process-stats.js';
 import { median } from './stats.js';
 import { loadAverage } from './versions.js';
@@ -63,6 +64,7 @@ try {
 
 async function compare() {
   const perFlow = new Map<string, number[]>();
+  const sysPerFlow = new Map<string, number[]>();
   const perFlowWide = new Map<string, number[]>();
   const steps = new Map<string, Map<string, number>>();
   console.error(`load at start: ${loadAverage()}`);
@@ -72,6 +74,7 @@ async function compare() {
       const { bank, name } = entry;
       const clock = () => cpuSeconds(bank.pid);
       const before = clock();
+      const sysBefore = systemSeconds(bank.pid);
       const run = await driveFlows({
         flows,
         concurrency: 1,
@@ -82,6 +85,8 @@ async function compare() {
       entry.next += flows;
       if (run.failures) throw new Error(`${name}: ${run.firstFailure}`);
       perFlow.set(name, [...(perFlow.get(name) ?? []), ((clock() - before) * 1000) / flows]);
+      const sys = ((systemSeconds(bank.pid) - sysBefore) * 1000) / flows;
+      sysPerFlow.set(name, [...(sysPerFlow.get(name) ?? []), sys]);
       const byStep = steps.get(name) ?? new Map<string, number>();
       for (const [step, seconds] of run.stepCpuSeconds)
         byStep.set(step, (byStep.get(step) ?? 0) + (seconds * 1000) / (flows * rounds));
@@ -108,11 +113,18 @@ async function compare() {
     `${median(values).toFixed(1)} [${Math.min(...values).toFixed(1)}–${Math.max(...values).toFixed(1)}]`;
   for (const { name } of banks) {
     console.log(`${name}: CPU ms/flow at 1: ${spread(perFlow.get(name)!)}`);
+    console.log(`  of which in the kernel (fsync, sockets): ${spread(sysPerFlow.get(name)!)}`);
     if (wide) console.log(`${name}: CPU ms/flow at 16: ${spread(perFlowWide.get(name)!)}`);
     console.log(
       `  steps at 1: ${[...steps.get(name)!].map(([s, ms]) => `${s} ${ms.toFixed(2)}`).join(', ')}`,
     );
   }
+}
+
+/** The kernel's share of a process's CPU seconds (stime, field 15 of /proc/<pid>/stat). */
+function systemSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[12]) / 100;
 }
 
 interface ProfileNode {
