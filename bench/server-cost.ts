@@ -27,10 +27,10 @@ export interface CostPlan {
 }
 
 /**
- * Server cost per complete flow. Rounds interleave the servers so the
- * machine's noise falls on all of them alike; each server gets a few unmeasured warm-up flows
- * first. CPU is that of the server's processes (/proc/<pid>/stat) between the first request of a run
- * and the last response. Tokens are checked against each server's API after all runs, outside
+ * Server cost per complete flow. Rounds interleave the servers so the machine's noise falls on
+ * all of them alike; each server gets unmeasured warm-up flows first (bench/options.ts: enough
+ * for ours to have created its storage objects). CPU is that of the server's processes
+ * (/proc/<pid>/stat) between the first request of a run and the last response. Tokens are checked against each server's API after all runs, outside
  * the measured windows.
  */
 export async function measureServerCost(
@@ -42,7 +42,7 @@ export async function measureServerCost(
   for (const { target } of plans) {
     await driveFlows({
       flows: warmupFlows,
-      concurrency: 1,
+      concurrency: 16,
       flow: target.flow,
       firstIndex: target.nextIndex(warmupFlows),
     });
