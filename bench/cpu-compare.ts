@@ -169,15 +169,7 @@ async function profileFlows(entry: (typeof banks)[number], port: number) {
     await session.send('Profiler.setSamplingInterval', { interval: 50 });
     await session.send('Profiler.start');
   }
-  const before = cpuSeconds(entry.bank.pid);
-  await driveFlows({
-    flows,
-    concurrency: 1,
-    flow: ourFlow(entry.bank.workerOrigin),
-    firstIndex: entry.next,
-  });
-  const cpu = cpuSeconds(entry.bank.pid) - before;
-  console.log(`process CPU ${((cpu * 1000) / flows).toFixed(1)} ms/flow over ${flows} flows`);
+  await driveMeasuredFlows(entry);
   for (const [index, session] of sessions.entries()) {
     const { profile: result } = (await session.send('Profiler.stop')) as {
       profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
@@ -189,6 +181,19 @@ async function profileFlows(entry: (typeof banks)[number], port: number) {
     console.log(`\n== ${chosen[index].title}: ${file}`);
     summarise(result);
   }
+}
+
+/** Drives the flows one at a time and prints workerd's CPU per flow over them. */
+async function driveMeasuredFlows(entry: (typeof banks)[number]) {
+  const before = cpuSeconds(entry.bank.pid);
+  await driveFlows({
+    flows,
+    concurrency: 1,
+    flow: ourFlow(entry.bank.workerOrigin),
+    firstIndex: entry.next,
+  });
+  const cpu = cpuSeconds(entry.bank.pid) - before;
+  console.log(`process CPU ${((cpu * 1000) / flows).toFixed(1)} ms/flow over ${flows} flows`);
 }
 
 function summarise(result: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }) {
@@ -226,16 +231,7 @@ async function perfFlows(entry: (typeof banks)[number]) {
       )
     : spawn('perf', ['record', '-F', '2000', '-g', '-p', pid, '-o', file], { stdio: 'inherit' });
   await new Promise((resolve) => setTimeout(resolve, 1000));
-  const before = cpuSeconds(entry.bank.pid);
-  await driveFlows({
-    flows,
-    concurrency: 1,
-    flow: ourFlow(entry.bank.workerOrigin),
-    firstIndex: entry.next,
-  });
-  console.log(
-    `process CPU ${(((cpuSeconds(entry.bank.pid) - before) * 1000) / flows).toFixed(1)} ms/flow`,
-  );
+  await driveMeasuredFlows(entry);
   perf.kill('SIGINT');
   await new Promise((resolve) => perf.on('exit', resolve));
   console.log(`perf data: ${file}`);
