@@ -36,7 +36,7 @@ const lanes = [
     name: `widget (${engine})`,
     command: `TEST_ENGINES=${engine} npm run --silent test:widget`,
     count: plainCounts,
-    rerun: hungWidgetFiles,
+    rerunIf: runnerHung,
   })),
   perEngine('test/e2e', (engine) => ({
     name: `e2e (${engine})`,
@@ -45,61 +45,73 @@ const lanes = [
   })),
 ];
 
-let passed = 0;
-let failed = 0;
+/** Each suite's counts, by name, in the order they first ended; a rerun's counts replace the first run's. */
+const results = new Map();
 for (const suite of checks) await runSuite(suite, { stream: true });
 await Promise.all(
   lanes.map(async (lane) => {
     for (const suite of lane) await runSuite(suite, { stream: false });
   }),
 );
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed > 0 ? 1 : 0);
+printSummary();
 
 /**
- * Runs one suite and adds its counts. A suite in a lane prints its output whole when it ends, so
+ * Runs one suite and records its counts. A suite in a lane prints its output whole when it ends, so
  * suites running side by side do not interleave their lines.
  */
-async function runSuite(suite, { stream }) {
+async function runSuite(suite, { stream }, attempt = 1) {
+  const label = attempt === 1 ? suite.name : `${suite.name}, run ${attempt}`;
   console.log(
-    `\n=== ${suite.name}: ${stream ? '' : 'started, output follows when it ends: '}${suite.command}`,
+    `\n=== ${label}: ${stream ? '' : 'started, output follows when it ends: '}${suite.command}`,
   );
   const started = Date.now();
   const { code, output } = await run(suite.command, stream);
   const seconds = Math.round((Date.now() - started) / 1000);
-  if (!stream) process.stdout.write(`\n=== ${suite.name}: output\n${output}`);
+  if (!stream) process.stdout.write(`\n=== ${label}: output\n${output}`);
   const counts = suite.count(output, code);
   // A runner that crashed before counting, or exited non-zero with no failure counted, is a failure.
   if (code !== 0 && counts.failed === 0) counts.failed = 1;
-  console.log(`=== ${suite.name}: ${counts.passed} passed, ${counts.failed} failed (${seconds} s)`);
-  passed += counts.passed;
-  failed += counts.failed;
-  const again = suite.rerun?.(output) ?? [];
-  if (again.length > 0) {
-    // The runner counted each such file as one failure; its tests now count as the rerun's.
-    console.log(`=== ${suite.name}: no answer from ${again.join(' ')}; running it once more`);
-    failed -= again.length;
-    await runSuite(
-      {
-        name: `${suite.name}, once more: ${again.join(' ')}`,
-        command: `${suite.command} -- --files ${again.join(' ')}`,
-        count: suite.count,
-      },
-      { stream },
+  console.log(`=== ${label}: ${counts.passed} passed, ${counts.failed} failed (${seconds} s)`);
+  results.set(suite.name, { ...counts, note: attempt === 1 ? '' : ` (run ${attempt})` });
+  const why = attempt === 1 ? suite.rerunIf?.(output) : undefined;
+  if (why) {
+    console.log(
+      `=== ${suite.name}: ${why}; the whole suite runs once more, and only that run counts`,
     );
+    await runSuite(suite, { stream }, attempt + 1);
   }
 }
 
 /**
- * Widget test files whose browser never reported back (@web/test-runner's testsFinishTimeout).
- * Each file takes seconds; in a full run under load WebKitGTK has, rarely, stopped answering for
- * a whole file (embed.test.ts once, with every test of it passing alone and under load before and
- * after). A runner's hang is not a test's failure, so such a file runs once more, alone; a second
- * hang, or any test failing, still fails the run.
+ * The widget runner's browser never reported back for a test file (@web/test-runner's
+ * testsFinishTimeout). Under load WebKitGTK has, rarely, stopped answering for a whole file
+ * (embed.test.ts, whose tests pass alone and under load before and after). A runner's hang is not
+ * a test's failure, but what the runner counted around it cannot be trusted either (a later file
+ * may fail on the stuck browser), so the whole suite runs again; a second hang, or any test
+ * failing in that run, fails the run.
  */
-function hungWidgetFiles(output) {
+function runnerHung(output) {
   const hung = /(test\/widget\/[\w-]+\.test\.ts):\s+❌ Browser tests did not finish within/g;
-  return [...new Set([...output.matchAll(hung)].map((match) => match[1]))];
+  const files = [...new Set([...output.matchAll(hung)].map((match) => match[1]))];
+  return files.length > 0 ? `no answer from ${files.join(' ')}` : undefined;
+}
+
+/**
+ * Every suite's counts, then the closing line CI reads. CI keeps only the tail of the output, so
+ * the suites that failed are named here, at the end, rather than only far above in their output.
+ */
+function printSummary() {
+  let passed = 0;
+  let failed = 0;
+  console.log('\n=== summary');
+  for (const [name, counts] of results) {
+    passed += counts.passed;
+    failed += counts.failed;
+    const mark = counts.failed > 0 ? 'FAILED ' : '';
+    console.log(`${mark}${name}: ${counts.passed} passed, ${counts.failed} failed${counts.note}`);
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed > 0 ? 1 : 0);
 }
 
 /** Runs a shell command; `stream` relays its output as it comes, otherwise it is only returned. */
