@@ -1,6 +1,8 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { CustomerAccount } from '../flow/facts.js';
 import type { AuthorizationRequest, FlowState } from '../flow/types.js';
+import { startFlow } from '../flow/views.js';
+import { transactionLifetimeMs } from '../flow-runner/transaction-lifetime.js';
 import type { ManagementSession } from '../manage/types.js';
 
 export type TransactionSnapshot =
@@ -83,30 +85,44 @@ export class FlowTransactions extends DurableObject<Env> {
   }
 
   /**
-   * Uses up a request_uri: of two concurrent starts only one gets the request, since the object
-   * runs one call at a time (RFC 9126 §4: "request_uri ... MUST be single use").
+   * Uses up a request_uri pushed by `clientId` and begins the transaction of `handle` from it
+   * (the first state is the pure engine's, server/flow/views.ts): one call, so a start writes
+   * once. Of two concurrent starts only one gets the request, since the object runs one call at a
+   * time (RFC 9126 §4: "request_uri ... MUST be single use"); both writes commit together or
+   * neither does. The request, or null when the request_uri is unknown, another client's, used or
+   * expired.
    */
-  consumeRequest(requestUri: string, clientId: string, now: number): AuthorizationRequest | null {
-    const [row] = this.ctx.storage.sql
-      .exec<{ request: string }>(
-        'DELETE FROM pushed_requests WHERE request_uri = ? AND client_id = ? AND expires_at > ? RETURNING request',
-        requestUri,
-        clientId,
-        now,
-      )
-      .toArray();
-    return row ? (JSON.parse(row.request) as AuthorizationRequest) : null;
-  }
-
-  async begin(handle: string, state: FlowState, now: number, lifetimeMs: number): Promise<void> {
-    const expiresAt = now + lifetimeMs;
-    this.ctx.storage.sql.exec(
-      'INSERT INTO transactions (handle, state, version, expires_at) VALUES (?, ?, 1, ?)',
-      handle,
-      JSON.stringify(state),
-      expiresAt,
-    );
-    await this.wakeBy(expiresAt + REMEMBER_EXPIRED_MS);
+  async start(
+    requestUri: string,
+    clientId: string,
+    handle: string,
+    now: number,
+  ): Promise<AuthorizationRequest | null> {
+    const { sql } = this.ctx.storage;
+    const started = this.ctx.storage.transactionSync(() => {
+      const [row] = sql
+        .exec<{ request: string }>(
+          'DELETE FROM pushed_requests WHERE request_uri = ? AND client_id = ? AND expires_at > ? RETURNING request',
+          requestUri,
+          clientId,
+          now,
+        )
+        .toArray();
+      if (!row) return null;
+      const request = JSON.parse(row.request) as AuthorizationRequest;
+      const state = startFlow(request);
+      const expiresAt = now + transactionLifetimeMs(this.env, state);
+      sql.exec(
+        'INSERT INTO transactions (handle, state, version, expires_at) VALUES (?, ?, 1, ?)',
+        handle,
+        JSON.stringify(state),
+        expiresAt,
+      );
+      return { request, expiresAt };
+    });
+    if (!started) return null;
+    await this.wakeBy(started.expiresAt + REMEMBER_EXPIRED_MS);
+    return started.request;
   }
 
   read(handle: string, now: number): TransactionSnapshot {

@@ -1,5 +1,5 @@
 import type { ManagementSession } from '../manage/types.js';
-import { transactionShard } from './transactions.js';
+import { flowObject } from './transactions.js';
 
 /**
  * A customer's management session (連携サービス一覧): its random handle picks one of the sharded
@@ -15,7 +15,7 @@ export function saveManagementSession(
   now: number,
 ): Promise<void> {
   const expiresAt = now + Number(env.TRANSACTION_IDLE_SECONDS) * 1000;
-  return transactionShard(env, handle).saveSession(handle, session, expiresAt);
+  return flowObject(env, handle).saveSession(handle, session, expiresAt);
 }
 
 export function readManagementSession(
@@ -23,9 +23,9 @@ export function readManagementSession(
   handle: string,
   now: number,
 ): Promise<ManagementSession | null> {
-  return transactionShard(env, handle).readSession(handle, now);
+  return flowObject(env, handle).readSession(handle, now);
 }
 
 export function endManagementSession(env: Env, handle: string): Promise<void> {
-  return transactionShard(env, handle).endSession(handle);
+  return flowObject(env, handle).endSession(handle);
 }

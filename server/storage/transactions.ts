@@ -24,21 +24,31 @@ export type OpenedTransaction =
   | { status: 'expired'; state: FlowState }
   | { status: 'not-found' };
 
-/** The object that holds the transaction of `handle`, or the pushed request of a request_uri. */
-export function transactionShard(env: Env, key: string) {
+/**
+ * How many of a handle's characters pick its object: the first 40 of its 43. The handle's start
+ * is drawn into the object its pushed request lives in, so that one call uses up the request_uri
+ * and begins the transaction (start-transaction.ts), and its last 3 characters are drawn so that
+ * its failure counter shares a lockout object with the client IP's (transaction-handle.ts). Over
+ * the whole handle the two draws could not both succeed for half of all pairs of request_uri and
+ * client address: FNV-1a keeps the lowest bit of the XOR of two strings' hashes through every
+ * character they share, so `<handle>` and `transaction:<handle>` land in objects whose numbers
+ * differ in their lowest bit by a constant. On disjoint characters each draw is free of the other.
+ */
+export const ROUTED_HANDLE_LENGTH = 40;
+
+/** The object that holds the transaction of `handle`. */
+export function transactionShard(env: Env, handle: string) {
+  return flowObject(env, handle.slice(0, ROUTED_HANDLE_LENGTH));
+}
+
+/**
+ * The object of a key that picks it whole: a pushed request's request_uri, a management session's
+ * handle.
+ */
+export function flowObject(env: Env, key: string) {
   return env.FLOW_TRANSACTIONS.get(
     env.FLOW_TRANSACTIONS.idFromName(shardName(TRANSACTION_SHARDS, key)),
   );
-}
-
-export function beginTransaction(
-  env: Env,
-  handle: string,
-  state: FlowState,
-  now: number,
-  lifetimeMs: number,
-): Promise<void> {
-  return transactionShard(env, handle).begin(handle, state, now, lifetimeMs);
 }
 
 export async function openTransaction(
