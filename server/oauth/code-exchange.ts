@@ -1,10 +1,11 @@
 import { sha256Base64url } from '../crypto/sha256.js';
 import { OAuthError } from '../http/oauth-error.js';
-import { redeemCode, type RedeemedCode } from '../storage/authorization-codes.js';
+import { redeemCodeForTokens, type RedeemedCode } from '../storage/authorization-codes.js';
 import type { Partner } from '../storage/partners.js';
 import { revokeTokenFamily } from '../storage/tokens.js';
-import { verifyPkce } from './pkce.js';
-import { issueTokens, type TokenResponse } from './token-issuance.js';
+import { ACCESS_TOKEN_LIFETIME_MS } from './lifetimes.js';
+import { matchesChallenge, s256Challenge } from './pkce.js';
+import { newToken, tokenResponse, type TokenResponse } from './token-issuance.js';
 
 export interface CodeExchange {
   code: string;
@@ -15,8 +16,10 @@ export interface CodeExchange {
 }
 
 /**
- * The authorization_code grant. The code is used up before any other check, so a code presented
- * once with a wrong verifier cannot be tried again.
+ * The authorization_code grant, in one D1 round trip: the code is redeemed and its tokens stored
+ * in one batch, which stores them only if every check below holds (storage/authorization-codes.ts
+ * repeats them in SQL). The code is used up whatever the checks find, so a code presented once
+ * with a wrong verifier cannot be tried again; the checks here say which one failed.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3
  */
 export async function exchangeAuthorizationCode(
@@ -26,7 +29,24 @@ export async function exchangeAuthorizationCode(
   now: number,
 ): Promise<TokenResponse> {
   const codeHash = await sha256Base64url(exchange.code);
-  const redemption = await redeemCode(db, codeHash, now);
+  const [accessToken, refreshToken] = await Promise.all([newToken(), newToken()]);
+  const verifierChallenge = await s256Challenge(exchange.codeVerifier);
+  const redemption = await redeemCodeForTokens(
+    db,
+    {
+      codeHash,
+      clientId: partner.clientId,
+      redirectUri: exchange.redirectUri,
+      verifierChallenge,
+      dpopJkt: exchange.dpopJkt,
+    },
+    {
+      accessTokenHash: accessToken.hash,
+      refreshTokenHash: refreshToken.hash,
+      accessExpiresAt: now + ACCESS_TOKEN_LIFETIME_MS,
+    },
+    now,
+  );
   if (redemption.status === 'replayed') {
     await revokeTokenFamily(db, redemption.family, now);
     throw new OAuthError(
@@ -41,12 +61,19 @@ export async function exchangeAuthorizationCode(
   assertIssuedToClient(code, partner);
   assertNotExpired(code, now);
   assertSameRedirectUri(code, exchange.redirectUri);
-  if (!(await verifyPkce(exchange.codeVerifier, code.codeChallenge))) {
+  if (!matchesChallenge(verifierChallenge, code.codeChallenge)) {
     throw new OAuthError('invalid_grant', 'code_verifier does not match the code_challenge.');
   }
   assertBoundKey(code, exchange.dpopJkt);
   if (!grant) throw new OAuthError('invalid_grant', 'The grant has ended.');
-  return issueTokens(db, grant, { codeHash, dpopJkt: exchange.dpopJkt }, now);
+  if (!redemption.tokensSaved) {
+    throw new OAuthError(
+      'invalid_grant',
+      'The code was used again or the grant revoked meanwhile; its tokens are revoked.',
+    );
+  }
+  const answered = { accessToken: accessToken.value, refreshToken: refreshToken.value };
+  return tokenResponse(grant, answered, exchange.dpopJkt, now);
 }
 
 /**

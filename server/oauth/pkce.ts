@@ -10,8 +10,14 @@ import { constantTimeEqual } from '../crypto/constant-time.js';
 export const CODE_VERIFIER_PATTERN = /^[A-Za-z0-9\-._~]{43,128}$/;
 export const CODE_CHALLENGE_PATTERN = /^[A-Za-z0-9\-_]{43}$/;
 
-export async function verifyPkce(verifier: string, challenge: string): Promise<boolean> {
-  if (!CODE_VERIFIER_PATTERN.test(verifier)) return false;
-  const computed = new TextEncoder().encode(await sha256Base64url(verifier));
-  return constantTimeEqual(computed, new TextEncoder().encode(challenge));
+/** The S256 challenge of `verifier`, or null for a malformed verifier, which matches none. */
+export async function s256Challenge(verifier: string): Promise<string | null> {
+  return CODE_VERIFIER_PATTERN.test(verifier) ? sha256Base64url(verifier) : null;
+}
+
+/** Whether a verifier's challenge (s256Challenge) is the code's, compared in constant time. */
+export function matchesChallenge(computed: string | null, challenge: string): boolean {
+  if (computed === null) return false;
+  const encoder = new TextEncoder();
+  return constantTimeEqual(encoder.encode(computed), encoder.encode(challenge));
 }

@@ -4,7 +4,7 @@ import { recordGrantUse } from '../storage/grant-use.js';
 import { findActiveGrant } from '../storage/grants.js';
 import type { Partner } from '../storage/partners.js';
 import { findLiveRefreshToken, type LiveRefreshToken } from '../storage/tokens.js';
-import { issueTokens, type TokenResponse } from './token-issuance.js';
+import { issueRefreshedTokens, type TokenResponse } from './token-issuance.js';
 
 /**
  * The refresh_token grant, without rotation: every partner is a confidential client, whose
@@ -36,7 +36,7 @@ export async function refreshTokens(
   const grant = await findActiveGrant(db, token.family.grantId, now);
   if (!grant) throw new OAuthError('invalid_grant', 'The grant has ended or was revoked.');
   assertNoNewScope(scope, grant.scopes);
-  const tokens = await issueTokens(
+  const tokens = await issueRefreshedTokens(
     db,
     grant,
     { codeHash: token.family.codeHash, dpopJkt, refreshToken },

@@ -2,7 +2,7 @@ import { randomToken } from '../crypto/random-token.js';
 import { sha256Base64url } from '../crypto/sha256.js';
 import { OAuthError } from '../http/oauth-error.js';
 import type { ActiveGrant } from '../storage/grants.js';
-import { saveTokensUnlessFamilyRevoked, type TokenRecord } from '../storage/tokens.js';
+import { saveTokensUnlessFamilyRevoked } from '../storage/tokens.js';
 import { ACCESS_TOKEN_LIFETIME_MS } from './lifetimes.js';
 
 export interface TokenResponse {
@@ -19,64 +19,78 @@ export interface TokenResponse {
   grant_id: string;
 }
 
-export interface Issuance {
-  /** The code the tokens descend from: their family. */
-  codeHash: string;
-  /** The DPoP key the tokens are bound to (the token request's proof), or null for bearer. */
-  dpopJkt: string | null;
-  /**
-   * The refresh token presented to the refresh grant, answered again since it is not rotated;
-   * absent for a code exchange, which issues the grant's refresh token.
-   */
-  refreshToken?: string;
+/** A token about to be issued: the value answered and, for storage, only its hash. */
+export interface NewToken {
+  value: string;
+  hash: string;
 }
 
+export async function newToken(): Promise<NewToken> {
+  const value = randomToken();
+  return { value, hash: await sha256Base64url(value) };
+}
+
+/** An access token lives one hour, never past its grant. */
+export const accessTokenExpiry = (grant: ActiveGrant, now: number) =>
+  Math.min(now + ACCESS_TOKEN_LIFETIME_MS, grant.expiresAt);
+
 /**
- * Issues an access token (one hour, never past the grant) and, for a code, the refresh token
- * (until the grant ends). Tokens issued with a DPoP proof are bound to its key and typed `DPoP`.
- * Only their hashes are stored. A family that a concurrent replay or revocation ended after this
- * request redeemed its code or read its refresh token gets nothing (storage/tokens.ts).
+ * The token response for tokens stored: typed `DPoP` when bound to the key of the request's proof.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
  * @see https://www.rfc-editor.org/rfc/rfc9449#section-5
  */
-export async function issueTokens(
+export function tokenResponse(
+  grant: ActiveGrant,
+  { accessToken, refreshToken }: { accessToken: string; refreshToken: string },
+  dpopJkt: string | null,
+  now: number,
+): TokenResponse {
+  return {
+    access_token: accessToken,
+    token_type: dpopJkt === null ? 'Bearer' : 'DPoP',
+    expires_in: Math.floor((accessTokenExpiry(grant, now) - now) / 1000),
+    refresh_token: refreshToken,
+    scope: grant.scopes.join(' '),
+    grant_id: grant.id,
+  };
+}
+
+/**
+ * The refresh grant's issuance: a new access token for the family of `codeHash`, bound to
+ * `dpopJkt` if not null, and the refresh token presented answered again (it is not rotated).
+ * Only the new token's hash is stored. A family that a concurrent replay or
+ * revocation ended after this request read its refresh token gets nothing (storage/tokens.ts).
+ * (A code exchange stores its tokens in the batch that redeems the code:
+ * storage/authorization-codes.ts.)
+ */
+export async function issueRefreshedTokens(
   db: D1Database,
   grant: ActiveGrant,
-  { codeHash, dpopJkt, refreshToken }: Issuance,
+  {
+    codeHash,
+    dpopJkt,
+    refreshToken,
+  }: { codeHash: string; dpopJkt: string | null; refreshToken: string },
   now: number,
 ): Promise<TokenResponse> {
-  const accessToken = randomToken();
-  const accessExpiresAt = Math.min(now + ACCESS_TOKEN_LIFETIME_MS, grant.expiresAt);
-  const family = { grantId: grant.id, clientId: grant.clientId, codeHash, createdAt: now, dpopJkt };
-  const records: TokenRecord[] = [
+  const accessToken = await newToken();
+  const saved = await saveTokensUnlessFamilyRevoked(db, [
     {
-      ...family,
+      grantId: grant.id,
+      clientId: grant.clientId,
+      codeHash,
+      createdAt: now,
+      dpopJkt,
       kind: 'access',
-      tokenHash: await sha256Base64url(accessToken),
-      expiresAt: accessExpiresAt,
+      tokenHash: accessToken.hash,
+      expiresAt: accessTokenExpiry(grant, now),
     },
-  ];
-  const answeredRefreshToken = refreshToken ?? randomToken();
-  if (refreshToken === undefined) {
-    records.push({
-      ...family,
-      kind: 'refresh',
-      tokenHash: await sha256Base64url(answeredRefreshToken),
-      expiresAt: grant.expiresAt,
-    });
-  }
-  if (!(await saveTokensUnlessFamilyRevoked(db, records))) {
+  ]);
+  if (!saved) {
     throw new OAuthError(
       'invalid_grant',
       'The code was used again or the grant revoked meanwhile; its tokens are revoked.',
     );
   }
-  return {
-    access_token: accessToken,
-    token_type: dpopJkt === null ? 'Bearer' : 'DPoP',
-    expires_in: Math.floor((accessExpiresAt - now) / 1000),
-    refresh_token: answeredRefreshToken,
-    scope: grant.scopes.join(' '),
-    grant_id: grant.id,
-  };
+  return tokenResponse(grant, { accessToken: accessToken.value, refreshToken }, dpopJkt, now);
 }

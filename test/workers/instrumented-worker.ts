@@ -3,8 +3,9 @@
  * - a request carrying `X-Inject-Fault: after-d1-batch` sees a D1 database whose batches run for
  *   real and then throw, as when the runtime loses D1's answer after D1 has committed;
  * - one carrying `X-Inject-Fault: slow-token-issuance` sees a D1 whose batch that saves tokens
- *   starts a second late, as on a slow or busy database, which holds open the window between
- *   redeeming a code or refresh token and issuing its tokens;
+ *   starts a second late, as on a slow or busy database: for a refresh, that holds open the
+ *   window between reading the refresh token and issuing its token; a code exchange redeems the
+ *   code in that same batch, so the whole exchange waits;
  * - every secret check the bank's systems make (password, answer, PIN) is counted, and
  *   `GET /test-only/secret-checks` answers the counts (one isolate runs locally);
  * - `POST /test-only/query` runs a read-only statement on D1, to see what was committed.
