@@ -29,10 +29,12 @@ export type OpenedTransaction =
  * is drawn into the object its pushed request lives in, so that one call uses up the request_uri
  * and begins the transaction (start-transaction.ts), and its last 3 characters are drawn so that
  * its failure counter shares a lockout object with the client IP's (transaction-handle.ts). Over
- * the whole handle the two draws could not both succeed for half of all pairs of request_uri and
- * client address: FNV-1a keeps the lowest bit of the XOR of two strings' hashes through every
- * character they share, so `<handle>` and `transaction:<handle>` land in objects whose numbers
- * differ in their lowest bit by a constant. On disjoint characters each draw is free of the other.
+ * the whole handle the two draws could not both succeed for 3 in 4 pairs of request_uri and
+ * client address: through every character two strings share, FNV-1a (XOR, then multiply by an odd
+ * prime) carries the low 2 bits of the XOR of their hashes on by a fixed rule, so the numbers of
+ * the objects `<handle>` and `transaction:<handle>` land in are tied in their low 2 bits (of
+ * 4096 pairs of objects, random handles reach 1024). On disjoint characters each draw is free of
+ * the other, and random handles reach all 4096.
  */
 export const ROUTED_HANDLE_LENGTH = 40;
 
