@@ -143,8 +143,11 @@ describe('replay revocation cannot be outrun (RFC 6749 §4.1.2, RFC 7009 §2.1)'
       code_verifier: pushed.verifier,
     };
     // The exchange redeems the code and saves its tokens in one batch, which the fault delays
-    // by a second: a fifth of that is ample for the client's authentication before it.
-    const slow = await slowTokenRequest(exchange, () => sleep(200).then(() => true));
+    // by a second: the code is looked at once that batch waits.
+    const slow = await slowTokenRequest(exchange, async () => {
+      const waiting = await bank.fetch('/test-only/waiting-token-batches');
+      return ((await waiting.json()) as number) === 1;
+    });
     const [stored] = await rows<{ used_at: number | null }>(
       'SELECT used_at FROM authorization_codes WHERE code_hash = ?',
       hashOf(code),

@@ -5,7 +5,8 @@
  * - one carrying `X-Inject-Fault: slow-token-issuance` sees a D1 whose batch that saves tokens
  *   starts a second late, as on a slow or busy database: for a refresh, that holds open the
  *   window between reading the refresh token and issuing its token; a code exchange redeems the
- *   code in that same batch, so the whole exchange waits;
+ *   code in that same batch, so the whole exchange waits; `GET /test-only/waiting-token-batches`
+ *   answers how many such batches are waiting now;
  * - every secret check the bank's systems make (password, answer, PIN) is counted, and
  *   `GET /test-only/secret-checks` answers the counts (one isolate runs locally);
  * - `POST /test-only/query` runs a read-only statement on D1, to see what was committed.
@@ -99,6 +100,7 @@ function trackBound(
 }
 
 const TOKEN_ISSUANCE_DELAY_MS = 1000;
+let waitingTokenBatches = 0;
 
 function slowTokenIssuance(db: D1Database): D1Database {
   let savingTokens = false;
@@ -112,7 +114,11 @@ function slowTokenIssuance(db: D1Database): D1Database {
       }
       if (property === 'batch') {
         return async (statements: D1PreparedStatement[]) => {
-          if (savingTokens) await scheduler.wait(TOKEN_ISSUANCE_DELAY_MS);
+          if (savingTokens) {
+            waitingTokenBatches++;
+            await scheduler.wait(TOKEN_ISSUANCE_DELAY_MS);
+            waitingTokenBatches--;
+          }
           return target.batch(statements);
         };
       }
@@ -141,6 +147,7 @@ export default {
     const { pathname } = new URL(request.url);
     if (pathname === '/test-only/query') return query(request, env);
     if (pathname === '/test-only/secret-checks') return Response.json(secretChecks);
+    if (pathname === '/test-only/waiting-token-batches') return Response.json(waitingTokenBatches);
     const fault = faults.get(request.headers.get('X-Inject-Fault'));
     return app.fetch(request, fault ? { ...env, DB: fault(env.DB) } : env, ctx);
   },
