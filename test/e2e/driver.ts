@@ -160,8 +160,21 @@ export class Page extends Scope {
     return new Scope(this.driver.frame(url));
   }
 
-  goto(url: string): Promise<void> {
-    return this.driver.goto(url);
+  /**
+   * Navigates, and answers once the new document has loaded, its scripts run. On a busy machine
+   * WebKitWebDriver has answered a navigation before that, and a click then reached the partner
+   * page's button before its module had added the listener, so nothing happened. The old document
+   * is marked first, so that its own `complete` is not taken for the new one's.
+   */
+  async goto(url: string): Promise<void> {
+    await this.driver.evaluate('window.e2eLeftBehind = true');
+    await this.driver.goto(url);
+    await poll(`${url} to load`, async () => {
+      const loaded = await this.driver.evaluate(
+        `!window.e2eLeftBehind && document.readyState === 'complete'`,
+      );
+      return loaded === true || undefined;
+    });
   }
 
   /** A real key press, to whatever has focus (Puppeteer's key names: 'Escape', 'Enter', 'Tab'). */
