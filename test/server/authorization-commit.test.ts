@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FlowView } from '../../server/flow/types.js';
 import { Customer, exchangeCode, json, problemOf, pushRequest } from './actors.js';
+import { d1Rows } from './d1-rows.js';
 import { startBank, type Bank } from './harness.js';
 
 /**
@@ -17,11 +18,8 @@ after(() => bank.stop());
 
 const LOST_ANSWER = { 'X-Inject-Fault': 'after-d1-batch' };
 
-async function rows<T = Record<string, unknown>>(sql: string, ...params: unknown[]): Promise<T[]> {
-  const response = await bank.fetch('/test-only/query', json({ sql, params }));
-  assert.equal(response.status, 200, await response.clone().text());
-  return (await response.json()) as T[];
-}
+const rows = <T = Record<string, unknown>>(sql: string, ...params: unknown[]) =>
+  d1Rows<T>(bank, sql, ...params);
 
 /** What D1 holds for the customer `demo` and the account whose PIN the flow staged. */
 async function committed(accountId: string) {

@@ -4,13 +4,13 @@ import { after, before, describe, test } from 'node:test';
 import {
   authorizeDemo,
   exchangeCode,
-  json,
   KAKEIBO,
   pushRequest,
   QUICK,
   type PushedRequest,
   REDIRECT_URI,
 } from './actors.js';
+import { d1Rows } from './d1-rows.js';
 import { startBank, type Bank } from './harness.js';
 
 /**
@@ -27,11 +27,8 @@ after(() => bank.stop());
 
 const hashOf = (value: string) => createHash('sha256').update(value).digest('base64url');
 
-async function rows<T>(sql: string, ...params: unknown[]): Promise<T[]> {
-  const response = await bank.fetch('/test-only/query', json({ sql, params }));
-  assert.equal(response.status, 200, await response.clone().text());
-  return (await response.json()) as T[];
-}
+const rows = <T = Record<string, unknown>>(sql: string, ...params: unknown[]) =>
+  d1Rows<T>(bank, sql, ...params);
 
 async function codeFor() {
   const pushed = await pushRequest(bank, QUICK);

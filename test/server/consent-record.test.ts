@@ -15,9 +15,9 @@ import {
   authorizeDemo,
   basic,
   exchangeCode,
-  json,
   pushRequest,
 } from './actors.js';
+import { d1Rows } from './d1-rows.js';
 import { startBank, type Bank } from './harness.js';
 
 /**
@@ -83,11 +83,8 @@ async function linkedGrantId(): Promise<string> {
   return tokens.grant_id;
 }
 
-async function rows<T>(sql: string, ...params: unknown[]): Promise<T[]> {
-  const response = await bank.fetch('/test-only/query', json({ sql, params }));
-  assert.equal(response.status, 200, await response.clone().text());
-  return (await response.json()) as T[];
-}
+const rows = <T = Record<string, unknown>>(sql: string, ...params: unknown[]) =>
+  d1Rows<T>(bank, sql, ...params);
 
 describe('the published key (RFC 7517 §5, RFC 8414 jwks_uri)', () => {
   test('is a public P-256 key with a kid, for ES256 signatures, and nothing private', async () => {

@@ -10,7 +10,6 @@ import {
   authorizeDemo,
   basic,
   exchangeCode,
-  json,
   partnerRow,
   postForm,
   pushRequest,
@@ -28,6 +27,7 @@ import {
   signingKey,
   type FapiPartner,
 } from './fapi-client.js';
+import { d1Rows } from './d1-rows.js';
 import { startBank, type Bank } from './harness.js';
 
 /**
@@ -307,8 +307,5 @@ describe('a FAPI 2.0 partner manages its grants as it uses the token endpoint', 
   });
 });
 
-async function rows<T>(sql: string, ...params: unknown[]): Promise<T[]> {
-  const response = await bank.fetch('/test-only/query', json({ sql, params }));
-  assert.equal(response.status, 200, await response.clone().text());
-  return (await response.json()) as T[];
-}
+const rows = <T = Record<string, unknown>>(sql: string, ...params: unknown[]) =>
+  d1Rows<T>(bank, sql, ...params);

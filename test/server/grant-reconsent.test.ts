@@ -11,7 +11,6 @@ import {
   Customer,
   exchangeCode,
   flowToConsent,
-  json,
   partnerRow,
   postForm,
   problemOf,
@@ -30,6 +29,7 @@ import {
   signingKey,
   type FapiPartner,
 } from './fapi-client.js';
+import { d1Rows } from './d1-rows.js';
 import { startBank, type Bank } from './harness.js';
 
 /**
@@ -586,8 +586,5 @@ describe('renewal after the period (the main use of re-consent)', () => {
   });
 });
 
-async function rows<T = Record<string, unknown>>(sql: string, ...params: unknown[]): Promise<T[]> {
-  const response = await bank.fetch('/test-only/query', json({ sql, params }));
-  assert.equal(response.status, 200, await response.clone().text());
-  return (await response.json()) as T[];
-}
+const rows = <T = Record<string, unknown>>(sql: string, ...params: unknown[]) =>
+  d1Rows<T>(bank, sql, ...params);

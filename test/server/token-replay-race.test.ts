@@ -7,12 +7,12 @@ import {
   basic,
   exchangeCode,
   form,
-  json,
   postForm,
   pushRequest,
   QUICK,
   REDIRECT_URI,
 } from './actors.js';
+import { d1Rows } from './d1-rows.js';
 import { startBank, type Bank } from './harness.js';
 
 /**
@@ -37,11 +37,8 @@ interface Tokens {
   refresh_token: string;
 }
 
-async function rows<T>(sql: string, ...params: unknown[]): Promise<T[]> {
-  const response = await bank.fetch('/test-only/query', json({ sql, params }));
-  assert.equal(response.status, 200, await response.clone().text());
-  return (await response.json()) as T[];
-}
+const rows = <T = Record<string, unknown>>(sql: string, ...params: unknown[]) =>
+  d1Rows<T>(bank, sql, ...params);
 
 async function codeFor() {
   const pushed = await pushRequest(bank, QUICK);

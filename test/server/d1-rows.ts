@@ -1,0 +1,18 @@
+import assert from 'node:assert/strict';
+import { json } from './actors.js';
+import type { Bank } from './harness.js';
+
+/**
+ * The rows a read-only statement finds in D1, through the instrumented Worker's
+ * `POST /test-only/query` (test/workers/instrumented-worker.ts): how a test sees what was
+ * committed, rather than what the API chose to answer.
+ */
+export async function d1Rows<T = Record<string, unknown>>(
+  bank: Bank,
+  sql: string,
+  ...params: unknown[]
+): Promise<T[]> {
+  const response = await bank.fetch('/test-only/query', json({ sql, params }));
+  assert.equal(response.status, 200, await response.clone().text());
+  return (await response.json()) as T[];
+}
