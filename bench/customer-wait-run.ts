@@ -9,11 +9,12 @@ import { bundleWorker, startBankWorker } from './bank-worker.js';
 import { seedBank } from './bank-state.js';
 import { launchChromium } from './browser.js';
 import { FLOOR_PATH, measureCustomerWait } from './customer-wait.js';
+import { PAGE_LOADS } from './options.js';
 import { customerWait } from './report.js';
 import { ensureWidgetBuilt } from './widget-build.js';
 
 const loadsArg = process.argv.find((arg) => arg.startsWith('--loads='));
-const loads = loadsArg ? Number(loadsArg.slice('--loads='.length)) : 20;
+const loads = loadsArg ? Number(loadsArg.slice('--loads='.length)) : PAGE_LOADS;
 if (!Number.isInteger(loads) || loads < 1 || loads > 500)
   throw new Error('--loads=N takes 1 … 500');
 

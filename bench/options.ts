@@ -19,6 +19,9 @@ export interface BenchOptions {
 }
 
 export const CONCURRENCIES = [1, 16] as const;
+
+/** Loads of each page for the customer's wait, in the full run and in `npm run bench:wait`. */
+export const PAGE_LOADS = 60;
 export type Concurrency = (typeof CONCURRENCIES)[number];
 
 export function parseOptions(argv: string[]): BenchOptions {
@@ -42,7 +45,9 @@ export function parseOptions(argv: string[]): BenchOptions {
     warmupFlows: quick ? 2 : 200,
     hashesPerRound: quick ? 10 : 30,
     growth: { completed, abandoned: Math.max(10, Math.round(completed / 10)) },
-    pageLoads: quick ? 5 : 20,
+    // 20 loads a page gave hosted / floor ratios from 1.07 to 1.44 in runs minutes apart, each
+    // load's time spreading 45–150 ms; 60 narrow the medians at about a minute more.
+    pageLoads: quick ? 5 : PAGE_LOADS,
     longListRuns: quick ? 2 : 5,
     out: outArg?.slice('--out='.length),
   };
