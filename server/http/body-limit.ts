@@ -9,8 +9,9 @@ import { HTTPException } from 'hono/http-exception';
 export const MAX_BODY_BYTES = 24 * 1024;
 
 /**
- * Reads every request body to its end before any route runs, and refuses one over
- * MAX_BODY_BYTES with 413 without parsing it.
+ * Reads every request body to its end, and refuses one over MAX_BODY_BYTES with 413 without
+ * parsing it: one of unknown length is read before any route runs, one whose declared length is
+ * within the limit as a route reads it, or after the route if none does.
  *
  * Reading to the end matters as much as the limit. workerd cannot reuse a kept-alive connection
  * whose request body the Worker left unread: behind Miniflare's entry worker or wrangler's dev
@@ -29,9 +30,21 @@ export const boundedBody = createMiddleware(async (c, next) => {
   // workers-types leave the stream's chunks untyped; a request body's are bytes.
   const body = c.req.raw.body as ReadableStream<Uint8Array> | null;
   if (!body) return next();
+  const declared = c.req.header('Content-Length');
+  if (declared !== undefined && Number(declared) <= MAX_BODY_BYTES) {
+    // A declared length is the body's exact length: HTTP/1.1 frames the body by it, and HTTP/2
+    // and 3 treat a body of another length as malformed (RFC 9112 §6.3, RFC 9113 §8.1.1). So
+    // the routes read it as it comes, and what none read is drained after, which spares
+    // copying every body into a new Request (the flow's requests all declare theirs).
+    try {
+      await next();
+    } finally {
+      if (!c.req.raw.bodyUsed) await c.req.raw.arrayBuffer();
+    }
+    return;
+  }
   const reader = body.getReader();
-  const declaredTooLarge = Number(c.req.header('Content-Length')) > MAX_BODY_BYTES;
-  const bytes = declaredTooLarge ? null : await readWithin(reader, MAX_BODY_BYTES);
+  const bytes = declared !== undefined ? null : await readWithin(reader, MAX_BODY_BYTES);
   if (!bytes) {
     await discardRest(reader);
     throw new HTTPException(413, {
