@@ -61,11 +61,12 @@ export async function startDemo(): Promise<Demo> {
 /**
  * Declares a file's tests once per engine of this run (test/browsers.mjs), each engine with a
  * demo of its own on a fresh state (the tests register PINs and lock logins) and one browser,
- * both stopped after. `browser()` is available once the tests run.
+ * both stopped after. `browser()` and `demo()` are available once the tests run; a test that
+ * stops the demo must be the engine's last.
  */
 export function forEachEngine(
   title: string,
-  tests: (browser: () => Browser, engine: EngineName) => void,
+  tests: (browser: () => Browser, engine: EngineName, demo: () => Demo) => void,
 ): void {
   for (const engine of engineNames) {
     describe(`${title} (${engine})`, () => {
@@ -79,7 +80,11 @@ export function forEachEngine(
         await browser?.close();
         await demo?.stop();
       });
-      tests(() => browser!, engine);
+      tests(
+        () => browser!,
+        engine,
+        () => demo!,
+      );
     });
   }
 }

@@ -9,7 +9,7 @@ const linkedOn = (page: Page) =>
     `fetch('/api/linked').then((response) => response.json()).then((linked) => linked.grants[0])`,
   );
 
-forEachEngine('the partner modal, as a customer uses it (issue 4)', (browser) => {
+forEachEngine('the partner modal, as a customer uses it (issue 4)', (browser, _engine, demo) => {
   async function openModal(buttonName = '銀行口座を連携する'): Promise<Page> {
     const page = await browser().newPage({ width: 900, height: 1000 });
     await page.goto(PARTNER);
@@ -282,4 +282,28 @@ forEachEngine('the partner modal, as a customer uses it (issue 4)', (browser) =>
     await page.getByText('口座連携を中止しました。').waitFor();
     await page.close();
   });
+
+  // Last: it stops this engine's demo.
+  test('when the partner’s own backend cannot be reached, its page says so instead of doing nothing', async () => {
+    const page = await browser().newPage();
+    await page.goto(PARTNER);
+    await demo().stop();
+    await untilUnreachable(PARTNER);
+    await page.getByRole('button', { name: '銀行口座を連携する' }).click();
+    await page.getByText('口座連携を開始できませんでした。もう一度お試しください。').waitFor();
+    await page.close();
+  });
 });
+
+/** Resolves once nothing answers at `origin` any more (a fetch there rejects), within 15 s. */
+async function untilUnreachable(origin: string): Promise<void> {
+  for (const deadline = Date.now() + 15_000; Date.now() < deadline;) {
+    try {
+      await (await fetch(origin)).arrayBuffer();
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${origin} still answers`);
+}

@@ -44,6 +44,23 @@ function element(name, text, attributes = {}) {
   return node;
 }
 
+/**
+ * POSTs JSON to the partner's own backend; its answer's JSON, or null when it refused (not 2xx)
+ * or could not be reached at all (the fetch rejects: backend down, network gone).
+ */
+async function postToBackend(path, body) {
+  try {
+    const response = await fetch(path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body ?? {}),
+    });
+    return response.ok ? await response.json() : null;
+  } catch {
+    return null;
+  }
+}
+
 async function showLinked() {
   const state = await (await fetch('/api/linked')).json();
   status.textContent =
@@ -128,10 +145,8 @@ function renderAccount(account) {
 async function disconnectGrant(button, grant) {
   button.setAttribute('aria-busy', 'true');
   try {
-    const response = await fetch(`/grants/${encodeURIComponent(grant.grantId)}/disconnect`, {
-      method: 'POST',
-    });
-    if (!response.ok) {
+    const done = await postToBackend(`/grants/${encodeURIComponent(grant.grantId)}/disconnect`);
+    if (!done) {
       status.textContent = '連携を解除できませんでした。もう一度お試しください。';
       return;
     }
@@ -151,12 +166,10 @@ function relinkGrant(button, grant) {
 }
 
 async function complete(detail) {
-  const response = await fetch('/link/complete', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(detail),
-  });
-  await response.json();
+  if (!(await postToBackend('/link/complete', detail))) {
+    status.textContent = outcomeMessages.failed;
+    return;
+  }
   await showLinked();
 }
 
@@ -174,16 +187,12 @@ async function startLinking(button, request) {
   button.setAttribute('aria-busy', 'true');
   status.textContent = '';
   try {
-    const response = await fetch('/link/start', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(request),
-    });
-    if (!response.ok) {
+    const started = await postToBackend('/link/start', request);
+    if (!started) {
       status.textContent = '口座連携を開始できませんでした。もう一度お試しください。';
       return;
     }
-    const { server, clientId, requestUri } = await response.json();
+    const { server, clientId, requestUri } = started;
     document.querySelector('api-link-auth')?.remove();
     const widget = document.createElement('api-link-auth');
     widget.setAttribute('server', server);
