@@ -11,6 +11,8 @@ export interface BenchOptions {
   };
   warmupFlows: number;
   hashesPerRound: number;
+  /** Requests of each path per round and concurrency for the runtime's prices (runtime-prices.ts). */
+  priceRequests: number;
   growth: { completed: number; abandoned: number };
   pageLoads: number;
   longListRuns: number;
@@ -44,6 +46,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     // measured; the growth table shows what creating the objects takes.
     warmupFlows: quick ? 2 : 200,
     hashesPerRound: quick ? 10 : 30,
+    // /proc counts CPU in 10 ms ticks: 1 000 requests read a price to 0.01 ms (about 30 s).
+    priceRequests: quick ? 300 : 1_000,
     growth: { completed, abandoned: Math.max(10, Math.round(completed / 10)) },
     // 20 loads a page gave hosted / floor ratios from 1.07 to 1.44 in runs minutes apart, each
     // load's time spreading 45–150 ms; 60 narrow the medians at about a minute more.

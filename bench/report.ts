@@ -3,8 +3,10 @@ import type { BundleSize } from './bundle-sizes.js';
 import type { PageLoads } from './customer-wait.js';
 import type { Growth } from './growth.js';
 import type { PinStepRuns } from './pin-step.js';
+import { runtimePricesSection } from './report-prices.js';
 import { peerRoundTripsSection, pinStepSection, roundTripsSection } from './report-storage.js';
 import type { RedisRoundTrips, RoundTrips } from './round-trips.js';
+import type { RuntimePrices } from './runtime-prices.js';
 import type { ServerCost } from './server-cost.js';
 import { median, quantile, spreadOf } from './stats.js';
 import { GROWTH_TABLES } from './storage-stats.js';
@@ -26,8 +28,8 @@ export interface BenchResults {
   /** CPU of a request the Worker answers 404 at once: straight to the Worker, and through the local edge. */
   requestFloorMs: number[];
   entryFloorMs: number[];
-  /** The metadata document: the floor plus two D1 queries. */
-  metadataMs: number[];
+  /** workerd CPU per request and per storage call, on a Worker of its own (runtime-prices.ts). */
+  runtimePrices: RuntimePrices;
   requestsPerFlow: number;
   growth: Growth;
   pageLoads: PageLoads;
@@ -125,18 +127,22 @@ export function report(results: BenchResults): string {
     out(row('flows/s, all hashing in', ...ratio(fps(hashed), fps(peer))));
     out(row('flows/s, no hashing', ...ratio(fps(unhashed), fps(peer))));
   }
-  const floorMs = median(results.requestFloorMs);
-  out(
-    '',
-    `Local runtime floor: ${spread(results.requestFloorMs, 2)} ms workerd CPU for a request the Worker answers 404 at once ` +
-      `(${spread(results.entryFloorMs, 2)} ms through Miniflare's entry and asset router, which the flows skip); ` +
-      `× ${results.requestsPerFlow} requests per flow = ${n(floorMs * results.requestsPerFlow)} ms per flow before any work. ` +
-      `The metadata document (that floor + 2 D1 queries) takes ${spread(results.metadataMs, 2)} ms: ` +
-      `about ${n((median(results.metadataMs) - floorMs) / 2, 2)} ms of workerd CPU per D1 query here.`,
-  );
-
   out('', ...roundTripsSection(results.roundTrips, results.roundTripFlows));
   out('', ...peerRoundTripsSection(oidcRedis, results.peerRoundTrips, results.roundTripFlows));
+  out(
+    '',
+    ...runtimePricesSection({
+      prices: results.runtimePrices,
+      roundTrips: results.roundTrips,
+      requestsPerFlow: results.requestsPerFlow,
+      ours: (c) => cost(unhashed, c),
+      ourLabel: unhashed,
+      peer: (c) => cost(oidcRedis, c),
+      peerLabel: oidcRedis,
+      requestFloorMs: results.requestFloorMs,
+      entryFloorMs: results.entryFloorMs,
+    }),
+  );
   out('', ...pinStepSection(results.pinStep));
 
   for (const label of [hashed, oidcRedis, oidc]) {

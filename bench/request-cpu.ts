@@ -2,9 +2,9 @@ import { cpuSeconds } from './process-stats.js';
 
 /**
  * workerd's CPU milliseconds per request for one GET, per round, requests one after another.
- * The bench reads two: a path the Worker answers 404 at once (the local runtime's floor: entry
- * worker, asset router, the Worker, Hono), and the metadata document (the floor plus two D1
- * queries), whose difference prices a D1 query on this runtime.
+ * The bench reads a path the Worker answers 404 at once, straight to the Worker (its routing)
+ * and through Miniflare's entry worker and asset router (the local edge's share); what storage
+ * calls cost is runtime-prices.ts's.
  */
 export async function measureRequestCpu(
   { origin, pid }: { origin: string; pid: number },

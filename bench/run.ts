@@ -25,6 +25,7 @@ import { ensureRedisServer, startRedis } from './redis-server.js';
 import { report } from './report.js';
 import { measureRequestCpu } from './request-cpu.js';
 import { measureRoundTrips, OUR_KINDS } from './round-trips.js';
+import { measureRuntimePrices } from './runtime-prices.js';
 import { measureServerCost } from './server-cost.js';
 import { indexAllocator, type ServerTarget } from './server-target.js';
 import { loadAverage, versions } from './versions.js';
@@ -129,12 +130,6 @@ try {
     '/bench-no-such-path',
     404,
   );
-  const metadataMs = await cpuOfRequests(
-    unhashedBank,
-    unhashedBank.workerOrigin,
-    '/.well-known/oauth-authorization-server',
-    200,
-  );
   const peerRoundTrips = await measureRoundTrips(
     oidcRedis.origin,
     oidcFlow(oidcRedis.origin),
@@ -146,6 +141,13 @@ try {
   await stop(oidc);
   await stop(hashedBank);
   await stop(unhashedBank);
+
+  progress("the local runtime's price per storage call");
+  const runtimePrices = await measureRuntimePrices({
+    stateDir: join(work, 'prices'),
+    rounds: options.rounds,
+    requests: options.priceRequests,
+  });
 
   progress('storage round trips per step, and the PIN step of 200 accounts');
   const countingDir = join(work, 'counting-bundle');
@@ -250,7 +252,7 @@ try {
     hashesPerFlow: 2,
     requestFloorMs,
     entryFloorMs,
-    metadataMs,
+    runtimePrices,
     requestsPerFlow: REQUESTS_PER_FLOW,
     growth,
     pageLoads,

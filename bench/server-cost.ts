@@ -1,6 +1,6 @@
 import { CONCURRENCIES, type Concurrency } from './options.js';
 import { driveFlows } from './flow-driver.js';
-import { cpuSecondsOf } from './process-stats.js';
+import { cpuSeconds, cpuSecondsOf } from './process-stats.js';
 import { countWorkingTokens, type ServerTarget } from './server-target.js';
 
 /** What one server did at one concurrency, over every round. */
@@ -9,6 +9,8 @@ export interface ServerCost {
   concurrency: Concurrency;
   /** Per round: server CPU milliseconds per completed flow, and completed flows per second. */
   cpuMsPerFlow: number[];
+  /** The same split by process, in the order of the target's `pids` (node, then redis-server). */
+  processCpuMsPerFlow: number[][];
   flowsPerSecond: number[];
   /** Pooled over the rounds. */
   flowMs: number[];
@@ -54,7 +56,7 @@ export async function measureServerCost(
         const cost = results.get(key) ?? emptyCost(target.label, concurrency);
         results.set(key, cost);
         const flows = flowsPerRound[concurrency];
-        const cpuBefore = cpuSecondsOf(target.pids);
+        const cpuBefore = target.pids.map((pid) => cpuSeconds(pid));
         const run = await driveFlows({
           flows,
           concurrency,
@@ -62,12 +64,16 @@ export async function measureServerCost(
           firstIndex: target.nextIndex(flows),
           serverCpuSeconds: () => cpuSecondsOf(target.pids),
         });
-        const cpu = cpuSecondsOf(target.pids) - cpuBefore;
+        const processCpu = target.pids.map((pid, i) => cpuSeconds(pid) - cpuBefore[i]);
+        const cpu = processCpu.reduce((sum, seconds) => sum + seconds, 0);
         const completed = run.tokens.length;
         cost.driven += flows;
         cost.completed += completed;
         cost.firstFailure ??= run.firstFailure;
         cost.cpuMsPerFlow.push((cpu * 1000) / Math.max(1, completed));
+        processCpu.forEach((seconds, i) =>
+          (cost.processCpuMsPerFlow[i] ??= []).push((seconds * 1000) / Math.max(1, completed)),
+        );
         cost.flowsPerSecond.push(completed / run.wallSeconds);
         cost.flowMs.push(...run.flowMs);
         for (const [step, samples] of run.stepMs)
@@ -96,6 +102,7 @@ function emptyCost(label: string, concurrency: Concurrency): ServerCost {
     label,
     concurrency,
     cpuMsPerFlow: [],
+    processCpuMsPerFlow: [],
     flowsPerSecond: [],
     flowMs: [],
     stepMs: new Map(),
