@@ -61,7 +61,7 @@ export function runtimePricesSection(input: PricesInput): string[] {
     ),
   ];
 
-  const trips = { d1: 0, d1Statements: 0, objects: 0, limiters: 0 };
+  const trips = { d1: 0, d1Statements: 0, objects: 0, objectReads: 0, limiters: 0 };
   for (const step of input.roundTrips.values()) {
     for (const kind of Object.keys(trips) as (keyof typeof trips)[]) trips[kind] += step[kind];
   }
@@ -75,9 +75,14 @@ export function runtimePricesSection(input: PricesInput): string[] {
       (c) => input.requestsPerFlow * median(prices.requestMs[c]),
     ],
     [
-      'Durable Object calls, each priced as a write (the counting Worker does not tell reads from writes)',
-      n(trips.objects, 1),
-      (c) => trips.objects * price('objectWrite', c),
+      'Durable Object calls that only read, each at the read’s price',
+      n(trips.objectReads, 1),
+      (c) => trips.objectReads * price('objectRead', c),
+    ],
+    [
+      'Durable Object calls that write, each at the write’s price',
+      n(trips.objects - trips.objectReads, 1),
+      (c) => (trips.objects - trips.objectReads) * price('objectWrite', c),
     ],
     [
       'D1 round trips (statements): a SELECT each, + (batch − SELECT) / 2 per further statement',
@@ -110,9 +115,9 @@ export function runtimePricesSection(input: PricesInput): string[] {
     row(`${input.peerLabel}: node`, '', ...CONCURRENCIES.map((c) => n(peerProcess(c, 0)))),
     row(`${input.peerLabel}: redis-server`, '', ...CONCURRENCIES.map((c) => n(peerProcess(c, 1)))),
     row(
-      `ratio ours without the runtime's storage / ${input.peerLabel} (node + redis-server)`,
+      `ratio ours without the runtime's storage / ${input.peerLabel}'s node alone (its Redis client in it)`,
       '',
-      ...CONCURRENCIES.map((c) => n(ownWork(c) / measured(input.peer(c)))),
+      ...CONCURRENCIES.map((c) => n(ownWork(c) / peerProcess(c, 0))),
     ),
     '',
     `A request our Worker answers 404 at once (its routing in) takes ${spread(input.requestFloorMs)} ms ` +

@@ -15,15 +15,22 @@ export function roundTripsSection(perStep: Map<string, RoundTrips>, flows: numbe
       'step',
       "D1 round trips (statements), the demo bank's included",
       "calls to the bank's ports",
-      'Durable Object calls',
+      'Durable Object calls (of them reads)',
       'rate limiter calls',
     ),
   ];
-  const total: RoundTrips = { d1: 0, d1Statements: 0, bankCalls: 0, objects: 0, limiters: 0 };
+  const total: RoundTrips = {
+    d1: 0,
+    d1Statements: 0,
+    bankCalls: 0,
+    objects: 0,
+    objectReads: 0,
+    limiters: 0,
+  };
   const cells = (trips: RoundTrips) => [
     `${n(trips.d1)} (${n(trips.d1Statements)})`,
     n(trips.bankCalls),
-    n(trips.objects),
+    `${n(trips.objects)} (${n(trips.objectReads)})`,
     n(trips.limiters),
   ];
   for (const [step, trips] of perStep) {

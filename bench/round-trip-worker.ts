@@ -6,7 +6,8 @@
  *   systems (server/bank/demo/) read the same D1, and their reads share batches with ours;
  * - `bankCalls`: calls to the bank's ports (server/bank/ports.ts), each a request to the bank's
  *   own systems in production;
- * - `objects`: Durable Object calls (every method called on a stub is one round trip);
+ * - `objects`: Durable Object calls (every method called on a stub is one round trip), and
+ *   `objectReads` those of them to a method that only reads (READ_ONLY_METHODS);
  * - `limiters`: Rate Limiting binding calls.
  * `GET /bench-only/round-trips` answers the totals so far (one isolate runs locally).
  */
@@ -18,7 +19,13 @@ export { FlowTransactions } from '../server/storage/flow-transactions.js';
 export { LockoutCounters } from '../server/storage/lockout-counters.js';
 export { UsedJtis } from '../server/storage/used-jtis.js';
 
-const counts = { d1: 0, d1Statements: 0, bankCalls: 0, objects: 0, limiters: 0 };
+const counts = { d1: 0, d1Statements: 0, bankCalls: 0, objects: 0, objectReads: 0, limiters: 0 };
+
+/**
+ * The objects' methods that write nothing (server/storage/flow-transactions.ts,
+ * lockout-counters.ts): a read is priced apart from a write (runtime-prices.ts).
+ */
+const READ_ONLY_METHODS = new Set(['read', 'readSession', 'size']);
 
 /** The statements the counting proxies stand for, so a batch gets the runtime's own. */
 const realStatements = new WeakMap<object, D1PreparedStatement>();
@@ -103,6 +110,7 @@ function countingObjects<T extends object>(namespace: T): T {
             // Reflect.apply: a stub's `.apply` would be a call to a remote method of that name.
             return (...callArgs: unknown[]) => {
               counts.objects++;
+              if (READ_ONLY_METHODS.has(method)) counts.objectReads++;
               return Reflect.apply(member, stubTarget, callArgs) as unknown;
             };
           },

@@ -7,13 +7,21 @@ export interface RoundTrips {
   d1Statements: number;
   /** Calls to the bank's ports: requests to the bank's own systems in production. */
   bankCalls: number;
-  /** Durable Object calls. */
+  /** Durable Object calls, and those of them that only read. */
   objects: number;
+  objectReads: number;
   /** Rate Limiting binding calls. */
   limiters: number;
 }
 
-export const OUR_KINDS = ['d1', 'd1Statements', 'bankCalls', 'objects', 'limiters'] as const;
+export const OUR_KINDS = [
+  'd1',
+  'd1Statements',
+  'bankCalls',
+  'objects',
+  'objectReads',
+  'limiters',
+] as const;
 
 /** node-oidc-provider on Redis: requests to Redis (oidc-redis-adapter.ts counts them). */
 export interface RedisRoundTrips {
