@@ -51,6 +51,12 @@ export class FakeFlowServer {
     return this;
   }
 
+  /** Answers for another same-origin window (a frame's page), as `install` does for this one. */
+  installIn(other: Window & typeof globalThis): this {
+    other.fetch = this.fetch;
+    return this;
+  }
+
   restore(): void {
     window.fetch = this.realFetch;
   }
