@@ -30,8 +30,10 @@ export const boundedBody = createMiddleware(async (c, next) => {
   // workers-types leave the stream's chunks untyped; a request body's are bytes.
   const body = c.req.raw.body as ReadableStream<Uint8Array> | null;
   if (!body) return next();
-  const declared = c.req.header('Content-Length');
-  if (declared !== undefined && Number(declared) <= MAX_BODY_BYTES) {
+  // One plain length (RFC 9110 §8.6); anything else is read as a body of unknown length.
+  const length = c.req.header('Content-Length') ?? '';
+  const declared = /^\d+$/.test(length) ? Number(length) : null;
+  if (declared !== null && declared <= MAX_BODY_BYTES) {
     // A declared length is the body's exact length: HTTP/1.1 frames the body by it, and HTTP/2
     // and 3 treat a body of another length as malformed (RFC 9112 §6.3, RFC 9113 §8.1.1). So
     // the routes read it as it comes, and what none read is drained after, which spares
@@ -44,7 +46,7 @@ export const boundedBody = createMiddleware(async (c, next) => {
     return;
   }
   const reader = body.getReader();
-  const bytes = declared !== undefined ? null : await readWithin(reader, MAX_BODY_BYTES);
+  const bytes = declared !== null ? null : await readWithin(reader, MAX_BODY_BYTES);
   if (!bytes) {
     await discardRest(reader);
     throw new HTTPException(413, {
