@@ -1,17 +1,11 @@
 import type { RoundTrips } from './round-trips.js';
 import type { Operation, RuntimePrices } from './runtime-prices.js';
 import type { ServerCost } from './server-cost.js';
-import { median, spreadOf } from './stats.js';
+import { fixed, header, row, spread } from './markdown.js';
+import { median } from './stats.js';
 
-const n = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
-const spread = (values: number[], digits = 2) => {
-  const { median, min, max } = spreadOf(values);
-  return values.length > 1
-    ? `${n(median, digits)} [${n(min, digits)}–${n(max, digits)}]`
-    : n(median, digits);
-};
-const row = (...cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
-const header = (...cells: string[]) => [row(...cells), row(...cells.map(() => '---'))];
+/** Prices are tenths of a millisecond: two decimals throughout. */
+const n = (value: number, digits = 2) => fixed(value, digits);
 const CONCURRENCIES = [1, 16] as const;
 
 const OPERATION_NAMES: Record<Operation, string> = {
@@ -51,12 +45,12 @@ export function runtimePricesSection(input: PricesInput): string[] {
     ...header('operation', 'CPU ms per call at concurrency 1', 'at concurrency 16'),
     row(
       'a request that does nothing (the price of a request)',
-      ...CONCURRENCIES.map((c) => spread(prices.requestMs[c])),
+      ...CONCURRENCIES.map((c) => spread(prices.requestMs[c], 2)),
     ),
     ...(Object.keys(OPERATION_NAMES) as Operation[]).map((operation) =>
       row(
         OPERATION_NAMES[operation],
-        ...CONCURRENCIES.map((c) => spread(prices.operationMs[operation][c])),
+        ...CONCURRENCIES.map((c) => spread(prices.operationMs[operation][c], 2)),
       ),
     ),
   ];
@@ -120,8 +114,8 @@ export function runtimePricesSection(input: PricesInput): string[] {
       ...CONCURRENCIES.map((c) => n(ownWork(c) / peerProcess(c, 0))),
     ),
     '',
-    `A request our Worker answers 404 at once (its routing in) takes ${spread(input.requestFloorMs)} ms ` +
-      `(${spread(input.entryFloorMs)} ms through Miniflare's entry and asset router, which the flows skip).`,
+    `A request our Worker answers 404 at once (its routing in) takes ${spread(input.requestFloorMs, 2)} ms ` +
+      `(${spread(input.entryFloorMs, 2)} ms through Miniflare's entry and asset router, which the flows skip).`,
   );
   return lines;
 }

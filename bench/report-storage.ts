@@ -1,10 +1,8 @@
 import type { PinStepRuns } from './pin-step.js';
 import type { RedisRoundTrips, RoundTrips } from './round-trips.js';
-import { spreadOf } from './stats.js';
+import { fixed, header, row, spread } from './markdown.js';
 
-const n = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
-const row = (...cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
-const header = (...cells: string[]) => [row(...cells), row(...cells.map(() => '---'))];
+const n = fixed;
 
 /** Storage round trips per step of our flow, and their total per flow. */
 export function roundTripsSection(perStep: Map<string, RoundTrips>, flows: number): string[] {
@@ -63,10 +61,6 @@ export function peerRoundTripsSection(
 
 /** The PIN step of one customer registering every one of many accounts in one submission. */
 export function pinStepSection(runs: PinStepRuns): string[] {
-  const spread = (values: number[]) => {
-    const { median, min, max } = spreadOf(values);
-    return `${n(median)} [${n(min)}–${n(max)}]`;
-  };
   return [
     `### The PIN step of ${runs.accounts} accounts (hashing out; ${runs.ms.length} runs; median [min–max])`,
     '',

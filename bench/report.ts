@@ -8,7 +8,8 @@ import { peerRoundTripsSection, pinStepSection, roundTripsSection } from './repo
 import type { RedisRoundTrips, RoundTrips } from './round-trips.js';
 import type { RuntimePrices } from './runtime-prices.js';
 import type { ServerCost } from './server-cost.js';
-import { median, quantile, spreadOf } from './stats.js';
+import { fixed, header, row, spread } from './markdown.js';
+import { median, quantile } from './stats.js';
 import { GROWTH_TABLES } from './storage-stats.js';
 
 /** Everything one run measured; `report` turns it into the one table `npm run bench` prints. */
@@ -40,17 +41,9 @@ export interface BenchResults {
   seconds: number;
 }
 
-const n = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
-const spread = (values: number[], digits = 1) => {
-  const { median, min, max } = spreadOf(values);
-  return values.length > 1
-    ? `${n(median, digits)} [${n(min, digits)}–${n(max, digits)}]`
-    : n(median, digits);
-};
+const n = fixed;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-const row = (...cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
-const header = (...cells: string[]) => [row(...cells), row(...cells.map(() => '---'))];
 
 export function report(results: BenchResults): string {
   const lines: string[] = [];
