@@ -254,6 +254,13 @@ export async function authorizeDemo(
   return { customer, params: complete.outcome.params };
 }
 
+/** A code the demo customer's consent issued to `partner`, with the request it answers. */
+export async function issuedCode(bank: Bank, partner = QUICK) {
+  const pushed = await pushRequest(bank, partner);
+  const { params } = await authorizeDemo(bank, pushed);
+  return { pushed, code: params.code };
+}
+
 export async function exchangeCode(
   bank: Bank,
   pushed: PushedRequest,

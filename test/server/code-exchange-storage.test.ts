@@ -1,16 +1,7 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import {
-  authorizeDemo,
-  exchangeCode,
-  KAKEIBO,
-  pushRequest,
-  QUICK,
-  type PushedRequest,
-  REDIRECT_URI,
-} from './actors.js';
-import { d1Rows } from './d1-rows.js';
+import { exchangeCode, issuedCode, KAKEIBO, type PushedRequest, REDIRECT_URI } from './actors.js';
+import { d1Rows, storedHash } from './d1-rows.js';
 import { startBank, type Bank } from './harness.js';
 
 /**
@@ -25,20 +16,12 @@ before(async () => {
 });
 after(() => bank.stop());
 
-const hashOf = (value: string) => createHash('sha256').update(value).digest('base64url');
-
 const rows = <T = Record<string, unknown>>(sql: string, ...params: unknown[]) =>
   d1Rows<T>(bank, sql, ...params);
 
-async function codeFor() {
-  const pushed = await pushRequest(bank, QUICK);
-  const { params } = await authorizeDemo(bank, pushed);
-  return { pushed, code: params.code };
-}
-
 /** The tokens D1 holds of a code's family, and whether the code is used. */
 async function stored(code: string) {
-  const codeHash = hashOf(code);
+  const codeHash = storedHash(code);
   const tokens = await rows<{ kind: string; expires_at: number; created_at: number }>(
     'SELECT kind, expires_at, created_at FROM tokens WHERE code_hash = ? ORDER BY kind',
     codeHash,
@@ -77,7 +60,7 @@ describe('a code exchange in one batch stores tokens only when every check holds
 
   for (const [name, present] of refusals) {
     test(`refused for ${name}: no token is stored, and the code is used up`, async () => {
-      const { pushed, code } = await codeFor();
+      const { pushed, code } = await issuedCode(bank);
       assert.equal(await refusedWith(await present(pushed, code)), 'invalid_grant');
       assert.deepEqual(await stored(code), { tokens: [], used: true });
       // Presented again, right this time, it is a replay: still nothing.
@@ -87,7 +70,7 @@ describe('a code exchange in one batch stores tokens only when every check holds
   }
 
   test('accepted: exactly an access token for one hour and a refresh token until the grant ends (RFC 6749 §5.1)', async () => {
-    const { pushed, code } = await codeFor();
+    const { pushed, code } = await issuedCode(bank);
     const response = await exchangeCode(bank, pushed, code);
     assert.equal(response.status, 200);
     const body = (await response.json()) as { expires_in: number; grant_id: string };

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { json } from './actors.js';
 import type { Bank } from './harness.js';
 
@@ -16,3 +17,6 @@ export async function d1Rows<T = Record<string, unknown>>(
   assert.equal(response.status, 200, await response.clone().text());
   return (await response.json()) as T[];
 }
+
+/** How D1 keys a code or token: its SHA-256, base64url (the secret itself is never stored). */
+export const storedHash = (value: string) => createHash('sha256').update(value).digest('base64url');

@@ -4,6 +4,7 @@ import {
   authorizeDemo,
   basic,
   exchangeCode,
+  issuedCode,
   KAKEIBO,
   postForm,
   pushRequest,
@@ -18,12 +19,6 @@ before(async () => {
 });
 after(() => bank.stop());
 
-async function codeFor(partner = QUICK) {
-  const pushed = await pushRequest(bank, partner);
-  const { params } = await authorizeDemo(bank, pushed);
-  return { pushed, code: params.code };
-}
-
 const bearer = (token: string) => ({ headers: { Authorization: `Bearer ${token}` } });
 
 async function oauthError(response: Response) {
@@ -33,7 +28,7 @@ async function oauthError(response: Response) {
 
 describe('POST /token, authorization_code grant (RFC 6749 §4.1.3, RFC 7636 §4.6)', () => {
   test('issues a Bearer access token for one hour and a refresh token, with Cache-Control: no-store (RFC 6749 §5.1)', async () => {
-    const { pushed, code } = await codeFor();
+    const { pushed, code } = await issuedCode(bank);
     const response = await exchangeCode(bank, pushed, code);
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('Cache-Control'), 'no-store');
@@ -46,14 +41,14 @@ describe('POST /token, authorization_code grant (RFC 6749 §4.1.3, RFC 7636 §4.
   });
 
   test('rejects a wrong code_verifier with invalid_grant and burns the code (RFC 7636 §4.6)', async () => {
-    const { pushed, code } = await codeFor();
+    const { pushed, code } = await issuedCode(bank);
     const wrong = await exchangeCode(bank, pushed, code, { code_verifier: 'x'.repeat(43) });
     assert.equal(await oauthError(wrong), 'invalid_grant');
     assert.equal(await oauthError(await exchangeCode(bank, pushed, code)), 'invalid_grant');
   });
 
   test('rejects a redirect_uri that differs from the authorization request (RFC 6749 §4.1.3)', async () => {
-    const { pushed, code } = await codeFor();
+    const { pushed, code } = await issuedCode(bank);
     const response = await exchangeCode(bank, pushed, code, {
       redirect_uri: `${REDIRECT_URI}?x=1`,
     });
@@ -61,13 +56,13 @@ describe('POST /token, authorization_code grant (RFC 6749 §4.1.3, RFC 7636 §4.
   });
 
   test('rejects a code issued to another client (RFC 6749 §4.1.3)', async () => {
-    const { pushed, code } = await codeFor(QUICK);
+    const { pushed, code } = await issuedCode(bank, QUICK);
     const response = await exchangeCode(bank, { ...pushed, ...KAKEIBO }, code);
     assert.equal(await oauthError(response), 'invalid_grant');
   });
 
   test('rejects a reused authorization code and revokes the tokens issued from it (RFC 6749 §4.1.2)', async () => {
-    const { pushed, code } = await codeFor();
+    const { pushed, code } = await issuedCode(bank);
     const first = (await (await exchangeCode(bank, pushed, code)).json()) as {
       access_token: string;
       refresh_token: string;
@@ -93,7 +88,7 @@ describe('POST /token, authorization_code grant (RFC 6749 §4.1.3, RFC 7636 §4.
   });
 
   test('requires client authentication: a wrong secret is invalid_client with 401 and WWW-Authenticate (RFC 6749 §5.2)', async () => {
-    const { pushed, code } = await codeFor();
+    const { pushed, code } = await issuedCode(bank);
     const response = await exchangeCode(bank, { ...pushed, secret: 'wrong' }, code);
     assert.equal(response.status, 401);
     assert.match(response.headers.get('WWW-Authenticate') ?? '', /^Basic /);
@@ -119,7 +114,7 @@ describe('POST /token, authorization_code grant (RFC 6749 §4.1.3, RFC 7636 §4.
 
 describe('POST /token, refresh_token grant (RFC 6749 §6, FAPI 2.0 SP §5.3.2.1)', () => {
   test('does not rotate the refresh token: it keeps working, so a retry after a lost answer succeeds (FAPI 2.0 SP §5.3.2.1 note 2)', async () => {
-    const { pushed, code } = await codeFor();
+    const { pushed, code } = await issuedCode(bank);
     const first = (await (await exchangeCode(bank, pushed, code)).json()) as {
       access_token: string;
       refresh_token: string;
@@ -143,7 +138,7 @@ describe('POST /token, refresh_token grant (RFC 6749 §6, FAPI 2.0 SP §5.3.2.1)
   });
 
   test('refuses a narrowed scope with invalid_scope and changes nothing (RFC 6749 §6)', async () => {
-    const { pushed, code } = await codeFor();
+    const { pushed, code } = await issuedCode(bank);
     const tokens = (await (await exchangeCode(bank, pushed, code)).json()) as {
       access_token: string;
       refresh_token: string;
@@ -167,7 +162,7 @@ describe('POST /token, refresh_token grant (RFC 6749 §6, FAPI 2.0 SP §5.3.2.1)
   });
 
   test('binds the refresh token to its client', async () => {
-    const { pushed, code } = await codeFor(QUICK);
+    const { pushed, code } = await issuedCode(bank, QUICK);
     const { refresh_token } = (await (await exchangeCode(bank, pushed, code)).json()) as {
       refresh_token: string;
     };
@@ -198,7 +193,7 @@ describe('POST /token, refresh_token grant (RFC 6749 §6, FAPI 2.0 SP §5.3.2.1)
 
 describe('POST /revoke (RFC 7009)', () => {
   test('revoking a refresh token also revokes the access tokens of the same grant (RFC 7009 §2.1)', async () => {
-    const { pushed, code } = await codeFor();
+    const { pushed, code } = await issuedCode(bank);
     const tokens = (await (await exchangeCode(bank, pushed, code)).json()) as {
       access_token: string;
       refresh_token: string;
@@ -222,7 +217,7 @@ describe('POST /revoke (RFC 7009)', () => {
   });
 
   test('revokes an access token on its own', async () => {
-    const { pushed, code } = await codeFor();
+    const { pushed, code } = await issuedCode(bank);
     const tokens = (await (await exchangeCode(bank, pushed, code)).json()) as {
       access_token: string;
     };
@@ -251,7 +246,7 @@ describe('POST /revoke (RFC 7009)', () => {
   });
 
   test("refuses to revoke another client's token and requires client authentication (RFC 7009 §2.1)", async () => {
-    const { pushed, code } = await codeFor(QUICK);
+    const { pushed, code } = await issuedCode(bank, QUICK);
     const tokens = (await (await exchangeCode(bank, pushed, code)).json()) as {
       access_token: string;
     };

@@ -1,18 +1,8 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
-import {
-  authorizeDemo,
-  basic,
-  exchangeCode,
-  form,
-  postForm,
-  pushRequest,
-  QUICK,
-  REDIRECT_URI,
-} from './actors.js';
-import { d1Rows } from './d1-rows.js';
+import { basic, exchangeCode, form, issuedCode, postForm, QUICK, REDIRECT_URI } from './actors.js';
+import { d1Rows, storedHash } from './d1-rows.js';
 import { startBank, type Bank } from './harness.js';
 
 /**
@@ -40,16 +30,8 @@ interface Tokens {
 const rows = <T = Record<string, unknown>>(sql: string, ...params: unknown[]) =>
   d1Rows<T>(bank, sql, ...params);
 
-async function codeFor() {
-  const pushed = await pushRequest(bank, QUICK);
-  const { params } = await authorizeDemo(bank, pushed);
-  return { pushed, code: params.code };
-}
-
 const refresh = (refreshToken: string) =>
   postForm(bank, '/token', { grant_type: 'refresh_token', refresh_token: refreshToken }, auth);
-
-const hashOf = (value: string) => createHash('sha256').update(value).digest('base64url');
 
 /**
  * A token request whose tokens are saved a second late (test/workers/instrumented-worker.ts),
@@ -94,7 +76,7 @@ async function assertAllDead(tokens: Tokens[]): Promise<void> {
 
 /** What D1 holds for the family of a code: its tokens still live, and whether it is marked. */
 async function family(code: string) {
-  const codeHash = hashOf(code);
+  const codeHash = storedHash(code);
   const [live] = await rows<{ n: number }>(
     'SELECT count(*) AS n FROM tokens WHERE code_hash = ? AND revoked_at IS NULL',
     codeHash,
@@ -105,7 +87,7 @@ async function family(code: string) {
 
 describe('replay revocation cannot be outrun (RFC 6749 §4.1.2, RFC 7009 §2.1)', () => {
   test(`a stolen code replayed ${BURST} times in parallel with its exchange leaves no working token`, async () => {
-    const { pushed, code } = await codeFor();
+    const { pushed, code } = await issuedCode(bank);
     const responses = await Promise.all(
       Array.from({ length: BURST }, () => exchangeCode(bank, pushed, code)),
     );
@@ -114,7 +96,7 @@ describe('replay revocation cannot be outrun (RFC 6749 §4.1.2, RFC 7009 §2.1)'
   });
 
   test(`a stolen code replayed while its refresh token is used ${BURST} times in parallel leaves no working token`, async () => {
-    const { pushed, code } = await codeFor();
+    const { pushed, code } = await issuedCode(bank);
     const first = (await (await exchangeCode(bank, pushed, code)).json()) as Tokens;
     const [replay, ...responses] = await Promise.all([
       exchangeCode(bank, pushed, code),
@@ -132,7 +114,7 @@ describe('replay revocation cannot be outrun (RFC 6749 §4.1.2, RFC 7009 §2.1)'
   });
 
   test("a code is never redeemed without its tokens: a replay while the exchange's one batch waits finds the code unused, and the later of the two revokes what the earlier got", async () => {
-    const { pushed, code } = await codeFor();
+    const { pushed, code } = await issuedCode(bank);
     const exchange = {
       grant_type: 'authorization_code',
       code,
@@ -147,7 +129,7 @@ describe('replay revocation cannot be outrun (RFC 6749 §4.1.2, RFC 7009 §2.1)'
     });
     const [stored] = await rows<{ used_at: number | null }>(
       'SELECT used_at FROM authorization_codes WHERE code_hash = ?',
-      hashOf(code),
+      storedHash(code),
     );
     assert.equal(stored.used_at, null);
     assert.deepEqual(await family(code), { liveTokens: 0, revoked: false });
@@ -159,7 +141,7 @@ describe('replay revocation cannot be outrun (RFC 6749 §4.1.2, RFC 7009 §2.1)'
   });
 
   test("a stolen code replayed between a refresh's checks and its issuance: no token is ever issued", async () => {
-    const { pushed, code } = await codeFor();
+    const { pushed, code } = await issuedCode(bank);
     const first = (await (await exchangeCode(bank, pushed, code)).json()) as Tokens;
     const refreshing = { grant_type: 'refresh_token', refresh_token: first.refresh_token };
     // A refresh writes nothing before it saves its token, which the fault delays by a second:
@@ -174,7 +156,7 @@ describe('replay revocation cannot be outrun (RFC 6749 §4.1.2, RFC 7009 §2.1)'
   });
 
   test('a refresh token revoked while it is being used leaves no working token (RFC 7009 §2.1)', async () => {
-    const { pushed, code } = await codeFor();
+    const { pushed, code } = await issuedCode(bank);
     const first = (await (await exchangeCode(bank, pushed, code)).json()) as Tokens;
     const [refreshed, revocation] = await Promise.all([
       refresh(first.refresh_token),
