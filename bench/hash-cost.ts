@@ -1,7 +1,6 @@
-import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
 import { hashSecret, PBKDF2_ITERATIONS } from '../server/crypto/password-hash.js';
-import { benchModulePath } from './bench-deps.js';
+import { bundleSmallWorker } from './small-worker.js';
 import { childPids, cpuSeconds } from './process-stats.js';
 
 /**
@@ -16,21 +15,12 @@ export async function measureHashCost({
   rounds: number;
   hashes: number;
 }): Promise<number[]> {
-  const { build } = (await import(
-    benchModulePath('esbuild/lib/main.js')
-  )) as typeof import('esbuild');
-  const bundle = await build({
-    entryPoints: [fileURLToPath(new URL('./hash-worker.ts', import.meta.url))],
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    write: false,
-  });
+  const contents = await bundleSmallWorker('hash-worker.ts');
   const before = new Set(childPids(process.pid, 'workerd'));
   const mf = new Miniflare({
     host: '127.0.0.1',
     port: 0,
-    modules: [{ type: 'ESModule', path: 'hash-worker.js', contents: bundle.outputFiles[0].text }],
+    modules: [{ type: 'ESModule', path: 'hash-worker.js', contents }],
     compatibilityDate: '2026-04-20',
     bindings: { SECRET: 'demo1234', STORED_HASH: await hashSecret('demo1234', PBKDF2_ITERATIONS) },
   });

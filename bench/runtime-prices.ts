@@ -1,8 +1,7 @@
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { Miniflare } from 'miniflare';
 import { unstable_readConfig } from 'wrangler';
-import { benchModulePath } from './bench-deps.js';
+import { bundleSmallWorker } from './small-worker.js';
 import { CONCURRENCIES, type Concurrency } from './options.js';
 import { childPids, cpuSeconds } from './process-stats.js';
 
@@ -44,23 +43,13 @@ export async function measureRuntimePrices({
   rounds: number;
   requests: number;
 }): Promise<RuntimePrices> {
-  const { build } = (await import(
-    benchModulePath('esbuild/lib/main.js')
-  )) as typeof import('esbuild');
-  const bundle = await build({
-    entryPoints: [fileURLToPath(new URL('./price-worker.ts', import.meta.url))],
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    external: ['cloudflare:*'],
-    write: false,
-  });
+  const contents = await bundleSmallWorker('price-worker.ts');
   const config = unstable_readConfig({ config: 'wrangler.jsonc' });
   const before = new Set(childPids(process.pid, 'workerd'));
   const mf = new Miniflare({
     host: '127.0.0.1',
     port: 0,
-    modules: [{ type: 'ESModule', path: 'price-worker.js', contents: bundle.outputFiles[0].text }],
+    modules: [{ type: 'ESModule', path: 'price-worker.js', contents }],
     compatibilityDate: config.compatibility_date,
     compatibilityFlags: config.compatibility_flags,
     durableObjects: { PRICES: { className: 'Prices', useSQLite: true } },
