@@ -68,7 +68,7 @@ async function runSuite(suite, { stream }, attempt = 1) {
   const { code, output } = await run(suite.command, stream);
   const seconds = Math.round((Date.now() - started) / 1000);
   if (!stream) process.stdout.write(`\n=== ${label}: output\n${output}`);
-  const counts = suite.count(output, code);
+  const counts = { ...suite.count(output, code), failures: failedTests(output) };
   // A runner that crashed before counting, or exited non-zero with no failure counted, is a failure.
   if (code !== 0 && counts.failed === 0) counts.failed = 1;
   console.log(`=== ${label}: ${counts.passed} passed, ${counts.failed} failed (${seconds} s)`);
@@ -109,6 +109,7 @@ function printSummary() {
     failed += counts.failed;
     const mark = counts.failed > 0 ? 'FAILED ' : '';
     console.log(`${mark}${name}: ${counts.passed} passed, ${counts.failed} failed${counts.note}`);
+    if (counts.failed > 0) for (const failure of counts.failures) console.log(`  ✖ ${failure}`);
   }
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(failed > 0 ? 1 : 0);
@@ -132,6 +133,31 @@ function run(command, stream) {
 
 function exitCodeAsOneCheck(_output, code) {
   return code === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
+}
+
+/**
+ * Which tests failed and why, one line each, for the summary: CI's tail would otherwise show only a
+ * suite's counts. From node:test's closing "✖ failing tests:" list (leaving out the suites that
+ * failed only because a test in them did) and from the widget runner's `failed test: ` lines
+ * (count-reporter.mjs). At most three, each cut to 200 characters.
+ */
+function failedTests(output) {
+  const failures = [];
+  const list = output.split(/^✖ failing tests:$/m)[1];
+  for (const entry of list?.split(/\n\s*\n/) ?? []) {
+    const [name, why] = entry
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith('test at '));
+    if (!name?.startsWith('✖ ') || /^'\d+ subtests? failed'$/.test(why ?? '')) continue;
+    failures.push(`${name.slice(2).replace(/ \([\d.]+ms\)$/, '')}: ${why ?? ''}`);
+  }
+  for (const match of output.matchAll(/^failed test: (.+)$/gm)) failures.push(match[1]);
+  // A failed hook cancels the tests after it: the hook's error says more, so it comes first.
+  const cancelled = (failure) => failure.endsWith("was cancelled'");
+  return [...failures.filter((f) => !cancelled(f)), ...failures.filter(cancelled)]
+    .slice(0, 3)
+    .map((failure) => failure.slice(0, 200));
 }
 
 /** node:test's spec reporter closes with "ℹ pass N" and "ℹ fail N". */
