@@ -1,11 +1,9 @@
 import type { PartnerProfile } from '../flow/facts.js';
+import { DAY_MS, jstDate } from '../flow/dates.js';
 import type { ScopeView } from '../flow/types.js';
 import type { BankAccount } from '../bank/ports.js';
 import type { CustomerGrant } from '../storage/customer-grants.js';
 import type { ConnectionView, GrantedAccountView, ManageView } from './types.js';
-
-const DAY_MS = 24 * 3_600_000;
-const JST_OFFSET_MS = 9 * 3_600_000;
 
 /** Grants ending within this many days are marked 期限が近づいています. */
 export const CONNECTION_EXPIRY_NOTICE_DAYS = 14;
@@ -73,8 +71,4 @@ function connectionView(grant: CustomerGrant, facts: ConnectionFacts): Connectio
 function grantedAccount(account: BankAccount): GrantedAccountView {
   const { id, branchName, branchCode, accountType, accountNumber } = account;
   return { id, branchName, branchCode, accountType, accountNumber };
-}
-
-function jstDate(epochMs: number): string {
-  return new Date(epochMs + JST_OFFSET_MS).toISOString().slice(0, 10);
 }

@@ -1,4 +1,5 @@
 import { accountViews } from '../account-views.js';
+import { DAY_MS, jstDate } from '../dates.js';
 import { completeWith, endFlow } from '../endings.js';
 import type { FlowFacts } from '../facts.js';
 import { FlowRefusal } from '../refusal.js';
@@ -6,9 +7,6 @@ import type { ConsentChange, FlowState, FlowView } from '../types.js';
 import { scopeViews } from './scope-select.js';
 
 /** Step 6 — access permission (情報アクセス許可): 許可 commits, 拒否 commits nothing. */
-
-const DAY_MS = 86_400_000;
-const JST_OFFSET_MS = 9 * 3_600_000;
 
 /** What 許可 commits, atomically: the grant and the staged PIN registrations (server/storage/authorization-commit.ts). */
 export interface GrantPlan {
@@ -144,8 +142,4 @@ function consentChange(
 
 function union(kept: string[], added: string[]): string[] {
   return [...new Set([...kept, ...added])];
-}
-
-function jstDate(epochMs: number): string {
-  return new Date(epochMs + JST_OFFSET_MS).toISOString().slice(0, 10);
 }

@@ -1,13 +1,12 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../../app-env.js';
+import { DAY_MS } from '../../flow/dates.js';
 import type { PartnerProfile } from '../../flow/facts.js';
 import { MAX_WRONG_ANSWERS } from '../../flow/steps/additional-auth.js';
 import { connectionsView, REVOKED_CONNECTIONS_SHOWN_DAYS } from '../../manage/connections-view.js';
 import type { ManagementSession, ManageView } from '../../manage/types.js';
 import { customerGrants } from '../../storage/customer-grants.js';
 import { partnerForFlow, scopeCatalogForFlow } from '../../storage/reference-data.js';
-
-const DAY_MS = 24 * 3_600_000;
 
 /** The view a management session is at: the login, the question, or the customer's list. */
 export async function manageViewOf(
