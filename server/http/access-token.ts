@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../app-env.js';
 import { sha256Base64url } from '../crypto/sha256.js';
+import { errorDescription } from './error-description.js';
 import { DpopRefusal, verifyDpopProof } from '../oauth/dpop.js';
 import { SIGNING_ALGORITHMS } from '../oauth/signed-jwt-rules.js';
 import { findAccessTokenGrant, type AccessTokenGrant } from '../storage/tokens.js';
@@ -75,16 +76,10 @@ export const requireAccessToken = createMiddleware<ApiEnv>(async (c, next) => {
 export const requireScope = (scope: string) =>
   createMiddleware<ApiEnv>(async (c, next) => {
     if (!c.get('grant').scopes.includes(scope)) {
-      return refuse(
-        c,
-        c.get('scheme'),
-        'insufficient_scope',
-        `This requires the "${scope}" scope.`,
-        {
-          status: 403,
-          scope,
-        },
-      );
+      return refuse(c, c.get('scheme'), 'insufficient_scope', `This requires the ${scope} scope.`, {
+        status: 403,
+        scope,
+      });
     }
     await next();
   });
@@ -102,7 +97,8 @@ function presentedToken(header: string | undefined): { scheme: Scheme; token: st
 
 /**
  * The refusal: the error in the challenge of the scheme the request used, the other scheme
- * offered beside it.
+ * offered beside it. The description, in the body and the challenge alike, keeps to the
+ * characters RFC 6750 §3 allows.
  * @see https://www.rfc-editor.org/rfc/rfc9449#section-7.2
  */
 function refuse(
@@ -112,6 +108,7 @@ function refuse(
   description: string,
   { status = 401, scope }: { status?: 401 | 403; scope?: string } = {},
 ): Response {
+  description = errorDescription(description);
   const detail = [`error="${error}"`];
   if (scope) detail.push(`scope="${scope}"`);
   detail.push(`error_description=${quoted(description)}`);

@@ -1,3 +1,5 @@
+import { errorDescription } from './error-description.js';
+
 /**
  * An OAuth endpoint's error response (RFC 6749 §5.2), also used for PAR (RFC 9126 §2.3) and
  * revocation (RFC 7009 §2.2.1).
@@ -21,14 +23,18 @@ export type OAuthErrorCode =
   | 'invalid_grant_id';
 
 export class OAuthError extends Error {
+  /** The `error_description`, within the characters RFC 6749 §5.2 allows. */
+  readonly description: string;
+
   constructor(
     readonly error: OAuthErrorCode,
-    readonly description: string,
+    description: string,
     readonly status: 400 | 401 | 413 | 500 = error === 'invalid_client' ? 401 : 400,
     /** Response headers the error needs, e.g. the nonce to use next in DPoP-Nonce. */
     readonly headers: Record<string, string> = {},
   ) {
     super(description);
     this.name = 'OAuthError';
+    this.description = errorDescription(description);
   }
 }

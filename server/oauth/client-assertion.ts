@@ -82,7 +82,7 @@ function reason(error: unknown): string {
   }
   if (error instanceof errors.JWTExpired) return 'the assertion has expired.';
   if (error instanceof errors.JWTClaimValidationFailed) {
-    return `the "${error.claim}" claim is missing or not acceptable.`;
+    return `the ${error.claim} claim is missing or not acceptable.`;
   }
   if (error instanceof errors.JWKSNoMatchingKey) return 'no registered key matches it.';
   if (error instanceof errors.JWSSignatureVerificationFailed)
@@ -104,13 +104,13 @@ function assertIntendedAudience(
 ): void {
   if (partner.profile === 'fapi2') {
     if (aud !== issuer) {
-      throw assertionRefused(`client_assertion: aud must be the string "${issuer}".`);
+      throw assertionRefused(`client_assertion: aud must be the string ${issuer}.`);
     }
     return;
   }
   const named = typeof aud === 'string' ? [aud] : (aud ?? []);
   if (!named.some((value) => value === issuer || value === endpointUrl)) {
-    throw assertionRefused(`client_assertion: aud must name "${issuer}" or "${endpointUrl}".`);
+    throw assertionRefused(`client_assertion: aud must name ${issuer} or ${endpointUrl}.`);
   }
 }
 

@@ -112,12 +112,12 @@ function reason(error: unknown): string {
     return `alg must be one of ${SIGNING_ALGORITHMS.join(', ')}.`;
   }
   if (error instanceof errors.JWTClaimValidationFailed) {
-    return `the "${error.claim}" ${error.claim === 'typ' ? 'header' : 'claim'} is missing or not acceptable.`;
+    return `the ${error.claim} ${error.claim === 'typ' ? 'header' : 'claim'} is missing or not acceptable.`;
   }
   if (error instanceof errors.JWTExpired) return 'it has expired.';
   if (error instanceof errors.JWSSignatureVerificationFailed)
     return 'the signature does not verify.';
-  return 'not a JWT signed by the public key in its "jwk" header.';
+  return 'not a JWT signed by the public key in its jwk header.';
 }
 
 /** §4.3 item 8. */

@@ -48,6 +48,6 @@ export async function assertGrantToReconsent(
   if (!request.grantManagement) return;
   const grant = await findGrantToReconsent(db, request.grantManagement.grantId, partner.clientId);
   if (!grant || grant.revoked) {
-    throw new OAuthError('invalid_grant_id', 'grant_id is unknown, revoked or not this client’s.');
+    throw new OAuthError('invalid_grant_id', "grant_id is unknown, revoked or not this client's.");
   }
 }

@@ -39,6 +39,9 @@ export function assertAllowedClientAuthentication(
  */
 export function assertSenderConstrained(partner: Partner, proof: DpopProof | null): void {
   if (partner.profile === 'fapi2' && !proof) {
-    throw new OAuthError('invalid_dpop_proof', 'This client must send a DPoP proof (RFC 9449 §5).');
+    throw new OAuthError(
+      'invalid_dpop_proof',
+      'This client must send a DPoP proof (RFC 9449 section 5).',
+    );
   }
 }

@@ -45,7 +45,7 @@ describe('the account API (RFC 6750)', () => {
     assert.equal(((await history.json()) as { transactions: unknown[] }).transactions.length, 5);
   });
 
-  test('answers 403 insufficient_scope with a challenge naming the scope (RFC 6750 §3.1)', async () => {
+  test("answers 403 insufficient_scope with a challenge naming the scope, its description within RFC 6750 §3's characters (RFC 6750 §3.1)", async () => {
     const token = await accessToken(['balance']);
     const [account] = (
       (await (await bank.fetch('/api/v1/accounts', bearer(token))).json()) as {
@@ -56,8 +56,11 @@ describe('the account API (RFC 6750)', () => {
     assert.equal(response.status, 403);
     assert.match(
       response.headers.get('WWW-Authenticate') ?? '',
-      /error="insufficient_scope", scope="transactions"/,
+      /error="insufficient_scope", scope="transactions", error_description="[^"\\]+"/,
     );
+    // RFC 6750 §3: the description holds no `"` or `\`, in the challenge and the body alike.
+    const { error_description } = (await response.json()) as { error_description: string };
+    assert.match(error_description, /^[\x20-\x21\x23-\x5B\x5D-\x7E]+$/);
     assert.equal(
       (await bank.fetch(`/api/v1/accounts/${account.id}/balance`, bearer(token))).status,
       200,
