@@ -10,7 +10,8 @@ import { newToken, tokenResponse, type TokenResponse } from './token-issuance.js
 export interface CodeExchange {
   code: string;
   redirectUri: string;
-  codeVerifier: string;
+  /** Absent when the request sent none, which no code accepts. */
+  codeVerifier: string | undefined;
   /** The key of the request's DPoP proof, or null when it carried none. */
   dpopJkt: string | null;
 }
@@ -30,7 +31,8 @@ export async function exchangeAuthorizationCode(
 ): Promise<TokenResponse> {
   const codeHash = await sha256Base64url(exchange.code);
   const [accessToken, refreshToken] = await Promise.all([newToken(), newToken()]);
-  const verifierChallenge = await s256Challenge(exchange.codeVerifier);
+  const verifierChallenge =
+    exchange.codeVerifier === undefined ? null : await s256Challenge(exchange.codeVerifier);
   const redemption = await redeemCodeForTokens(
     db,
     {
@@ -61,9 +63,7 @@ export async function exchangeAuthorizationCode(
   assertIssuedToClient(code, partner);
   assertNotExpired(code, now);
   assertSameRedirectUri(code, exchange.redirectUri);
-  if (!matchesChallenge(verifierChallenge, code.codeChallenge)) {
-    throw new OAuthError('invalid_grant', 'code_verifier does not match the code_challenge.');
-  }
+  assertVerifierMatches(exchange.codeVerifier, verifierChallenge, code);
   assertBoundKey(code, exchange.dpopJkt);
   if (!grant) throw new OAuthError('invalid_grant', 'The grant has ended.');
   if (!redemption.tokensSaved) {
@@ -89,6 +89,28 @@ function assertBoundKey(code: RedeemedCode, dpopJkt: string | null): void {
         ? 'The authorization code is bound to a DPoP key: send a DPoP proof by that key.'
         : 'The DPoP proof is signed by another key than the one the code is bound to.',
     );
+  }
+}
+
+/**
+ * Every code was requested with a code_challenge, so a token request without its code_verifier
+ * is refused like one with the wrong verifier: `invalid_grant`, and the code is used up.
+ * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.6
+ * @see https://openid.net/specs/fapi-security-profile-2_0-final.html#section-5.3.2.2 (item 5: PKCE)
+ */
+function assertVerifierMatches(
+  codeVerifier: string | undefined,
+  verifierChallenge: string | null,
+  code: RedeemedCode,
+): void {
+  if (codeVerifier === undefined) {
+    throw new OAuthError(
+      'invalid_grant',
+      'code_verifier is required: the code has a code_challenge.',
+    );
+  }
+  if (!matchesChallenge(verifierChallenge, code.codeChallenge)) {
+    throw new OAuthError('invalid_grant', 'code_verifier does not match the code_challenge.');
   }
 }
 

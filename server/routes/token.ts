@@ -42,11 +42,9 @@ export const tokenRoutes = new Hono<AppEnv>().post(
     switch (body.grant_type) {
       case 'authorization_code': {
         const { code, redirect_uri: redirectUri, code_verifier: codeVerifier } = body;
-        if (!code || !redirectUri || !codeVerifier) {
-          throw new OAuthError(
-            'invalid_request',
-            'code, redirect_uri and code_verifier are required.',
-          );
+        // A missing code_verifier is the code's to refuse (code-exchange.ts): invalid_grant.
+        if (!code || !redirectUri) {
+          throw new OAuthError('invalid_request', 'code and redirect_uri are required.');
         }
         const exchange = { code, redirectUri, codeVerifier, dpopJkt };
         const tokens = await exchangeAuthorizationCode(c.env.DB, partner, exchange, now);

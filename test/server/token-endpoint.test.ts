@@ -47,6 +47,19 @@ describe('POST /token, authorization_code grant (RFC 6749 §4.1.3, RFC 7636 §4.
     assert.equal(await oauthError(await exchangeCode(bank, pushed, code)), 'invalid_grant');
   });
 
+  test('rejects a code exchange without code_verifier with 400 invalid_grant and burns the code (RFC 7636 §4.6, FAPI 2.0 SP §5.3.2.2 item 5)', async () => {
+    const { pushed, code } = await issuedCode(bank);
+    const withoutVerifier = await postForm(
+      bank,
+      '/token',
+      { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI },
+      basic(pushed.clientId, pushed.secret),
+    );
+    assert.equal(withoutVerifier.status, 400);
+    assert.equal(await oauthError(withoutVerifier), 'invalid_grant');
+    assert.equal(await oauthError(await exchangeCode(bank, pushed, code)), 'invalid_grant');
+  });
+
   test('rejects a redirect_uri that differs from the authorization request (RFC 6749 §4.1.3)', async () => {
     const { pushed, code } = await issuedCode(bank);
     const response = await exchangeCode(bank, pushed, code, {
