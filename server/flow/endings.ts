@@ -25,10 +25,16 @@ export type EndingReason =
    */
   | 'invalid_grant_id';
 
-/** Completes the flow with the parameters of the partner's callback. */
+/**
+ * Completes the flow with the parameters of the partner's callback, and its `state` when the
+ * request had one: "REQUIRED if the "state" parameter was present in the client authorization
+ * request", and absent otherwise.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
+ */
 export function completeWith(state: FlowState, params: Record<string, string>): FlowState {
-  const { redirectUri, responseMode } = state.request;
-  return { ...state, step: 'complete', outcome: { redirectUri, responseMode, params } };
+  const { redirectUri, responseMode, state: partnerState } = state.request;
+  const answered = partnerState === undefined ? params : { ...params, state: partnerState };
+  return { ...state, step: 'complete', outcome: { redirectUri, responseMode, params: answered } };
 }
 
 /** Ends the flow without a grant: nothing staged survives, the partner learns why. */
@@ -38,7 +44,6 @@ export function endFlow(state: FlowState, reason: EndingReason, issuer: string):
   };
   // 拒否 keeps the plain response partners already handle; every other ending names itself.
   if (reason !== 'denied' && reason !== 'invalid_grant_id') params.error_description = reason;
-  params.state = state.request.state;
   params.iss = issuer;
   return completeWith({ ...state, stagedPinAccountIds: [] }, params);
 }

@@ -24,7 +24,11 @@ export interface AuthorizationRequest {
   clientId: string;
   redirectUri: string;
   scopes: string[];
-  state: string;
+  /**
+   * The partner's `state`, returned with the response. Optional (RFC 6749 §4.1.1): PKCE, which
+   * every request carries, already ties the code to the partner's session (RFC 9700 §2.1).
+   */
+  state?: string;
   codeChallenge: string;
   responseMode: 'query' | 'web_message';
   /** The DPoP key the code is bound to (RFC 9449 §10), from `dpop_jkt` or the PAR's proof. */

@@ -12,7 +12,8 @@ export const authorizationParameters = z.object({
   response_type: z.string().max(64),
   redirect_uri: z.string().min(1).max(2048),
   scope: z.string().min(1).max(1024),
-  state: z.string().min(1).max(512),
+  /** Optional: PKCE protects the response (RFC 9700 §2.1). */
+  state: z.string().min(1).max(512).optional(),
   code_challenge: z.string().max(128),
   code_challenge_method: z.string().max(16),
   response_mode: z.string().max(32).optional(),
@@ -52,7 +53,7 @@ export function validateAuthorizationRequest(
     clientId: partner.clientId,
     redirectUri: params.redirect_uri,
     scopes,
-    state: params.state,
+    ...(params.state === undefined ? {} : { state: params.state }),
     codeChallenge: params.code_challenge,
     responseMode,
     ...(params.dpop_jkt === undefined ? {} : { dpopJkt: params.dpop_jkt }),

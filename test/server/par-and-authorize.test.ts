@@ -4,6 +4,9 @@ import {
   basic,
   Customer,
   embeddedStart,
+  exchangeCode,
+  flowToConsent,
+  ISSUER,
   KAKEIBO,
   partnerRow,
   pkcePair,
@@ -111,8 +114,38 @@ describe('POST /par (RFC 9126)', () => {
     assert.equal(await errorOf(await parWith({ code_challenge: 'short' })), 'invalid_request');
   });
 
-  test('requires state', async () => {
-    assert.equal(await errorOf(await parWith({ state: undefined })), 'invalid_request');
+  test('takes a request without state, and answers it without state, allowed or denied (RFC 6749 §4.1.1, §4.1.2; RFC 9700 §2.1)', async () => {
+    for (const decision of ['allow', 'deny'] as const) {
+      const { verifier, challenge } = pkcePair();
+      const response = await parWith({
+        state: undefined,
+        scope: 'balance transactions',
+        code_challenge: challenge,
+      });
+      assert.equal(response.status, 201);
+      const { request_uri } = (await response.json()) as { request_uri: string };
+      const pushed = { requestUri: request_uri, verifier, state: '', ...KAKEIBO };
+      const { customer } = await flowToConsent(bank, pushed);
+      const complete = await customer.expectView('consent', { decision, confirmed: true });
+      assert.equal(complete.name, 'complete');
+      const { params } = complete.outcome;
+      assert.equal('state' in params, false, JSON.stringify(params));
+      assert.equal(params.iss, ISSUER);
+      if (decision === 'deny') {
+        assert.equal(params.error, 'access_denied');
+        continue;
+      }
+      assert.equal((await exchangeCode(bank, pushed, params.code)).status, 200);
+    }
+  });
+
+  test('returns the state it was given, allowed or denied (RFC 6749 §4.1.2, §4.1.2.1)', async () => {
+    for (const decision of ['allow', 'deny'] as const) {
+      const pushed = await pushRequest(bank, KAKEIBO);
+      const { customer } = await flowToConsent(bank, pushed);
+      const complete = await customer.expectView('consent', { decision, confirmed: true });
+      assert.equal(complete.name === 'complete' && complete.outcome.params.state, pushed.state);
+    }
   });
 
   test('prohibits request_uri in the pushed request (RFC 9126 §2.1)', async () => {

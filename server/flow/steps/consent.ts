@@ -84,7 +84,7 @@ export function assertContinueConfirmed(confirmed: boolean): void {
  * @see https://www.rfc-editor.org/rfc/rfc9207#section-2
  */
 export function allow(state: FlowState, code: string, issuer: string): FlowState {
-  return completeWith(state, { code, state: state.request.state, iss: issuer });
+  return completeWith(state, { code, iss: issuer });
 }
 
 /**
