@@ -77,7 +77,17 @@ export class Locator {
     await poll(`${this.description} to be ${wanted}`, async () => {
       const { found } = await this.run({ do: 'count' });
       return (wanted === 'visible' ? found > this.index : found === 0) || undefined;
+    }).catch(async (error: Error) => {
+      throw new Error(`${error.message}; the document showed: ${await this.shownText()}`);
     });
+  }
+
+  /** The text a failed wait saw, for its message: the document's own, not its shadow roots'. */
+  private async shownText(): Promise<string> {
+    const text = await this.context
+      .evaluate(`document.body ? document.body.innerText : ''`)
+      .catch((error: unknown) => `(unreadable: ${String(error)})`);
+    return JSON.stringify(String(text).replace(/\s+/g, ' ').trim().slice(0, 300));
   }
 
   private perform(action: Action): Promise<void> {

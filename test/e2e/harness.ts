@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { after, before, describe } from 'node:test';
+import { after, afterEach, before, describe } from 'node:test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +13,12 @@ export const IDLE_SECONDS = 20;
 
 export interface Demo {
   stop(): Promise<void>;
+  /** The last lines the demo printed: the bank Worker's request log and either side's errors. */
+  recentOutput(): string;
 }
+
+/** How many of the demo's last lines a failed test shows. */
+const RECENT_LINES = 40;
 
 /**
  * Starts exactly what `npm start` serves (demo/start.ts: widget build, bank Worker on workerd,
@@ -31,6 +36,12 @@ export async function startDemo(): Promise<Demo> {
     detached: true,
   });
   let output = '';
+  let recent: string[] = [];
+  const keepRecent = (chunk: Buffer) => {
+    recent = [...recent, ...String(chunk).split('\n').filter(Boolean)].slice(-RECENT_LINES);
+  };
+  child.stdout!.on('data', keepRecent);
+  child.stderr!.on('data', keepRecent);
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`demo did not start:\n${output}`)), 180_000);
     const watch = (chunk: Buffer) => {
@@ -45,6 +56,7 @@ export async function startDemo(): Promise<Demo> {
     child.on('exit', (code) => reject(new Error(`demo exited with ${code}:\n${output}`)));
   });
   return {
+    recentOutput: () => recent.join('\n'),
     async stop() {
       child.removeAllListeners('exit');
       try {
@@ -75,6 +87,13 @@ export function forEachEngine(
       before(async () => {
         demo = await startDemo();
         browser = await launchBrowser(engine);
+      });
+      // A failed test shows what the demo said as it failed: which request the bank or the
+      // partner answered how, and any error either logged.
+      afterEach((t) => {
+        // Node 20.19 sets `passed` on the context (@types/node 20 does not declare it yet).
+        if ((t as { passed?: boolean }).passed !== false || !demo) return;
+        console.log(`--- the demo's last lines as "${t.name}" failed:\n${demo.recentOutput()}`);
       });
       after(async () => {
         await browser?.close();
