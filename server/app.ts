@@ -4,6 +4,7 @@ import type { AppEnv } from './app-env.js';
 import type { BankSystems } from './bank/ports.js';
 import { defaultRiskPolicy, type RiskPolicy } from './bank/risk-policy.js';
 import { boundedBody } from './http/body-limit.js';
+import { dateHeader } from './http/date-header.js';
 import { handleError } from './http/error-handler.js';
 import { Problem } from './http/problem.js';
 import { strictTransportSecurity } from './http/strict-transport-security.js';
@@ -34,6 +35,7 @@ export function createApp({ bankSystems, riskPolicy = defaultRiskPolicy }: AppOp
   return new Hono<AppEnv>()
     .use(boundedBody)
     .use(strictTransportSecurity)
+    .use(dateHeader)
     .use(withBank)
     .route('/', metadataRoutes)
     .route('/', parRoutes)

@@ -4,6 +4,7 @@ import {
   authorizeDemo,
   basic,
   exchangeCode,
+  issuedCode,
   KAKEIBO,
   pkcePair,
   pushRequest,
@@ -123,6 +124,31 @@ describe('parameter pollution: a repeated parameter is refused (RFC 6749 §3.1, 
 });
 
 describe('response headers', () => {
+  test('every response carries Date as an IMF-fixdate, the account API and its refusals included (RFC 9110 §6.6.1)', async () => {
+    const { pushed, code } = await issuedCode(bank);
+    const { access_token } = (await (await exchangeCode(bank, pushed, code)).json()) as {
+      access_token: string;
+    };
+    const responses = {
+      'the account API': await bank.fetch('/api/v1/accounts', {
+        headers: { Authorization: `Bearer ${access_token}` },
+      }),
+      'its refusal': await bank.fetch('/api/v1/accounts'),
+      'a token error': await exchangeCode(bank, pushed, 'no-such-code'),
+      'the metadata': await bank.fetch('/.well-known/oauth-authorization-server'),
+    };
+    for (const [what, response] of Object.entries(responses)) {
+      const date = response.headers.get('Date') ?? '';
+      assert.match(
+        date,
+        /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/,
+        what,
+      );
+      assert.ok(!Number.isNaN(Date.parse(date)), what);
+    }
+    assert.equal(responses['the account API'].status, 200);
+  });
+
   test("an injected inline style or script cannot run on the hosted page: no 'unsafe-inline' in its CSP, only the first screen's hashes", async () => {
     const pushed = await pushRequest(bank);
     const page = await bank.fetch(`/authorize?${authorizeQuery(pushed.requestUri)}`);
