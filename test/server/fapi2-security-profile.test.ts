@@ -639,6 +639,60 @@ describe('DPoP at the account API (RFC 9449 §7)', () => {
       assert.match(challenge, /DPoP realm="api-link-auth", error="invalid_dpop_proof"/, what);
     }
   });
+
+  test("refuses every proof of the conformance suite's DPoP negative tests: 401 invalid_dpop_proof (RFC 9449 §4.3, §7.1)", async () => {
+    const claims = await goodClaims();
+    const now = Math.floor(Date.now() / 1000);
+    const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const jwk = await exportJWK(key.publicKey);
+    const good = await dpopProof(key, 'ES256', claims);
+    const [header, payload, signature] = good.split('.');
+    const flipped = signature[10] === 'A' ? 'B' : 'A';
+    const proofs: Record<string, string> = {
+      'not a JWT': 'not-a-jwt',
+      'no ath': await dpopProof(key, 'ES256', { ...claims, ath: undefined }),
+      'no jti': await dpopProof(key, 'ES256', { ...claims, jti: undefined }),
+      'no htm': await dpopProof(key, 'ES256', { ...claims, htm: undefined }),
+      'no htu': await dpopProof(key, 'ES256', { ...claims, htu: undefined }),
+      'no iat': await dpopProof(key, 'ES256', { ...claims, iat: undefined }),
+      'no jwk': await dpopProof(key, 'ES256', claims, { jwk: undefined }),
+      'typ jwt': await dpopProof(key, 'ES256', claims, { typ: 'jwt' }),
+      'alg none': `${b64({ alg: 'none', typ: 'dpop+jwt', jwk })}.${b64({ ...claims, jti: 'none', iat: now })}.`,
+      'a broken signature': `${header}.${payload}.${signature.slice(0, 10)}${flipped}${signature.slice(11)}`,
+      'htu of another resource': await dpopProof(key, 'ES256', {
+        ...claims,
+        htu: `${ISSUER}/api/v1/other`,
+      }),
+    };
+    for (const [what, proof] of Object.entries(proofs)) {
+      const { status, challenge } = await send(proof);
+      assert.equal(status, 401, what);
+      assert.match(challenge, /DPoP realm="api-link-auth", error="invalid_dpop_proof"/, what);
+    }
+  });
+
+  test('accepts what the suite expects accepted: extra header parameters and claims, nbf and exp, iat 8 s ahead or 10 s ago, htu with an upper-case scheme, and the scheme name in any case (RFC 9449 §4.3, RFC 3986 §6.2.2, RFC 9110 §11.1, FAPI 2.0 SP §5.3.2.1 item 13)', async () => {
+    const claims = await goodClaims();
+    const now = Math.floor(Date.now() / 1000);
+    const accepted: Record<string, [string, string?]> = {
+      'extra parameters': [
+        await dpopProof(key, 'ES256', { ...claims, extra: 'claim' }, { extra: 'header' }),
+      ],
+      'nbf now, exp in five minutes': [
+        await dpopProof(key, 'ES256', { ...claims, nbf: now, exp: now + 300 }),
+      ],
+      'iat 8 s ahead': [await dpopProof(key, 'ES256', { ...claims, iat: now + 8 })],
+      'iat 10 s ago': [await dpopProof(key, 'ES256', { ...claims, iat: now - 10 })],
+      'HTTP in htu': [
+        await dpopProof(key, 'ES256', { ...claims, htu: url.replace('http:', 'HTTP:') }),
+      ],
+      'scheme dpop': [await dpopProof(key, 'ES256', claims), `dpop ${accessToken}`],
+      'scheme DPOP': [await dpopProof(key, 'ES256', claims), `DPOP ${accessToken}`],
+    };
+    for (const [what, [proof, authorization]] of Object.entries(accepted)) {
+      assert.equal((await send(proof, authorization)).status, 200, what);
+    }
+  });
 });
 
 describe('server-provided DPoP nonces (RFC 9449 §8, §9)', () => {
