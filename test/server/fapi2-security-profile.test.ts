@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { SignJWT, exportJWK, generateKeyPair, importJWK } from 'jose';
+import { SignJWT, exportJWK, generateKeyPair, importJWK, type JWTPayload } from 'jose';
 import * as oauth from 'oauth4webapi';
 import {
   ISSUER,
@@ -276,6 +276,20 @@ describe('private_key_jwt refusals (RFC 7523 §3)', () => {
     const replayed = await rawPar(FAPI, signed);
     assert.equal(replayed.status, 400);
     assert.equal(await errorOf(replayed), 'invalid_client');
+  });
+
+  test('refuses an assertion without sub, or with iss or sub naming another client, even with client_id sent (RFC 7523 §3 items 1, 2)', async () => {
+    const claims: Record<string, JWTPayload> = {
+      'no sub': assertionClaims(FAPI, { sub: undefined }),
+      'iss of another client': assertionClaims(FAPI, { iss: PKJWT_BASIC }),
+      'sub of another client': assertionClaims(FAPI, { sub: PKJWT_BASIC }),
+    };
+    for (const [what, payload] of Object.entries(claims)) {
+      const signed = await assertion(es256.privateKey, 'ES256', payload, es256.publicJwk.kid);
+      const refused = await rawPar(FAPI, signed);
+      assert.equal(refused.status, 400, what);
+      assert.match(await errorOf(refused), /^invalid_(client|request)$/, what);
+    }
   });
 
   test('refuses RS256, HS256 and none; accepts PS256 and EdDSA (FAPI 2.0 SP §5.4 item 1)', async () => {
