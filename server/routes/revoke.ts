@@ -4,6 +4,7 @@ import type { AppEnv } from '../app-env.js';
 import { sha256Base64url } from '../crypto/sha256.js';
 import { clientOfRequest } from '../http/client-of-request.js';
 import { OAuthError } from '../http/oauth-error.js';
+import { postOnly } from '../http/post-only.js';
 import { validOAuthInput } from '../http/validate.js';
 import { clientAuthenticationParameters } from '../oauth/client-authentication.js';
 import { findToken, revokeToken, revokeTokenFamily } from '../storage/tokens.js';
@@ -19,10 +20,8 @@ const revocationRequest = z.object({
  * refresh token also revokes the access tokens of the same grant (§2.1).
  * @see https://www.rfc-editor.org/rfc/rfc7009#section-2
  */
-export const revokeRoutes = new Hono<AppEnv>().post(
-  '/revoke',
-  validOAuthInput('form', revocationRequest),
-  async (c) => {
+export const revokeRoutes = new Hono<AppEnv>()
+  .post('/revoke', validOAuthInput('form', revocationRequest), async (c) => {
     const body = c.req.valid('form');
     const now = Date.now();
     const partner = await clientOfRequest(c, body, now);
@@ -36,5 +35,5 @@ export const revokeRoutes = new Hono<AppEnv>().post(
     if (token?.kind === 'refresh') await revokeTokenFamily(c.env.DB, token.family, now);
     if (token?.kind === 'access') await revokeToken(c.env.DB, tokenHash, now);
     return c.body(null, 200, { 'Cache-Control': 'no-store' });
-  },
-);
+  })
+  .all('/revoke', postOnly);

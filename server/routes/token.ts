@@ -4,6 +4,7 @@ import type { AppEnv } from '../app-env.js';
 import { clientOfRequest } from '../http/client-of-request.js';
 import { dpopProofAtAuthorizationServer } from '../http/dpop-at-authorization-server.js';
 import { OAuthError } from '../http/oauth-error.js';
+import { postOnly } from '../http/post-only.js';
 import { validOAuthInput } from '../http/validate.js';
 import { clientAuthenticationParameters } from '../oauth/client-authentication.js';
 import { exchangeAuthorizationCode } from '../oauth/code-exchange.js';
@@ -29,10 +30,8 @@ const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.2
  * @see https://www.rfc-editor.org/rfc/rfc9449#section-5
  */
-export const tokenRoutes = new Hono<AppEnv>().post(
-  '/token',
-  validOAuthInput('form', tokenRequest),
-  async (c) => {
+export const tokenRoutes = new Hono<AppEnv>()
+  .post('/token', validOAuthInput('form', tokenRequest), async (c) => {
     const body = c.req.valid('form');
     const now = Date.now();
     const partner = await clientOfRequest(c, body, now);
@@ -70,5 +69,5 @@ export const tokenRoutes = new Hono<AppEnv>().post(
           'Only authorization_code and refresh_token are supported.',
         );
     }
-  },
-);
+  })
+  .all('/token', postOnly);

@@ -148,6 +148,17 @@ describe('POST /par (RFC 9126)', () => {
     }
   });
 
+  test('answers another method than POST with 405 and Allow: POST, at /par, /token and /revoke (RFC 9110 §15.5.6; RFC 9126 §2.1, RFC 6749 §3.2, RFC 7009 §2.1)', async () => {
+    for (const path of ['/par', '/token', '/revoke']) {
+      for (const method of ['GET', 'PUT', 'DELETE']) {
+        const response = await bank.fetch(path, { method });
+        assert.equal(response.status, 405, `${method} ${path}`);
+        assert.equal(response.headers.get('Allow'), 'POST', `${method} ${path}`);
+        assert.equal(await errorOf(response), 'invalid_request', `${method} ${path}`);
+      }
+    }
+  });
+
   test('prohibits request_uri in the pushed request (RFC 9126 §2.1)', async () => {
     assert.equal(await errorOf(await parWith({ request_uri: 'urn:x' })), 'invalid_request');
   });
