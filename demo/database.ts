@@ -9,7 +9,7 @@ export interface Database {
   batch(statements: PreparedStatement[]): Promise<unknown>;
 }
 
-interface PreparedStatement {
+export interface PreparedStatement {
   bind(...values: unknown[]): PreparedStatement;
   all<T>(): Promise<{ results: T[] }>;
   run(): Promise<unknown>;
