@@ -13,7 +13,7 @@ import {
 import { grantStatus, revokeGrant } from './grant-management.js';
 import { developerPage, homePage, infoPage } from './pages.js';
 import { partnerClient } from './registrations.js';
-import { sessionOf, type LinkedGrant, type PartnerSession } from './sessions.js';
+import { existingSessionOf, sessionOf, type LinkedGrant, type PartnerSession } from './sessions.js';
 
 const authorizationResponse = z.object({
   code: z.string().max(512).optional(),
@@ -136,7 +136,7 @@ export const partnerApp = new Hono()
     return c.redirect('/');
   })
   .get('/api/linked', async (c) => {
-    const session = sessionOf(c);
+    const session = existingSessionOf(c) ?? { grants: [] };
     return c.json({
       outcome: session.outcome ?? null,
       errorDescription: session.errorDescription ?? null,

@@ -31,6 +31,7 @@ export interface PartnerSession {
 const sessions = new Map<string, PartnerSession>();
 const COOKIE = 'kakeibo_session';
 
+/** This browser's session, made (and its cookie set) if it has none. */
 export function sessionOf(c: Context): PartnerSession {
   let id = getCookie(c, COOKIE);
   if (!id || !sessions.has(id)) {
@@ -39,4 +40,14 @@ export function sessionOf(c: Context): PartnerSession {
     setCookie(c, COOKIE, id, { httpOnly: true, sameSite: 'Lax', path: '/' });
   }
   return sessions.get(id)!;
+}
+
+/**
+ * This browser's session if it has one; makes none. For reads: a visit that only looks (every page
+ * load asks for the linked grants) neither sets a cookie nor leaves a session behind in memory,
+ * and cannot answer with a cookie that takes the place of the one a link started at the same time.
+ */
+export function existingSessionOf(c: Context): PartnerSession | undefined {
+  const id = getCookie(c, COOKIE);
+  return id === undefined ? undefined : sessions.get(id);
 }
