@@ -11,6 +11,15 @@ export const QUICK = { clientId: 'demo-quick', secret: 'demo-quick-secret' };
 export const REDIRECT_URI = 'http://localhost:8788/callback';
 export const ISSUER = 'http://127.0.0.1:8787';
 
+/** A FAPI 2.0 partner with one signing key (private_key_jwt, DPoP), redirecting to REDIRECT_URI. */
+export const fapiPartnerRow = (clientId: string, publicJwk: object) =>
+  partnerRow({
+    clientId,
+    profile: 'fapi2',
+    jwks: { keys: [publicJwk] },
+    redirectUris: [REDIRECT_URI],
+  });
+
 /**
  * A partner the bank registers besides the demo's, as a row for `startBank({ extraRows })`. With
  * `jwks` it authenticates with private_key_jwt unless `authMethod` says otherwise; with `secret`,

@@ -11,6 +11,7 @@ import {
   pkcePair,
   postForm,
   pushRequest,
+  fapiPartnerRow,
 } from './actors.js';
 import {
   assertion,
@@ -717,14 +718,7 @@ describe('server-provided DPoP nonces (RFC 9449 §8, §9)', () => {
   before(async () => {
     nonceBank = await startBank({
       vars: { DPOP_NONCE_SECRET: 'a test secret for DPoP nonces' },
-      extraRows: [
-        await partnerRow({
-          clientId: FAPI,
-          profile: 'fapi2',
-          jwks: { keys: [es256.publicJwk] },
-          redirectUris: [REDIRECT_URI],
-        }),
-      ],
+      extraRows: [await fapiPartnerRow(FAPI, es256.publicJwk)],
     });
     nonceAs = await discover(nonceBank);
     noncePartner = fapiPartner(nonceAs, FAPI, es256);

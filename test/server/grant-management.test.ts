@@ -6,13 +6,12 @@ import {
   ISSUER,
   KAKEIBO,
   QUICK,
-  REDIRECT_URI,
   authorizeDemo,
   basic,
   exchangeCode,
-  partnerRow,
   postForm,
   pushRequest,
+  fapiPartnerRow,
 } from './actors.js';
 import {
   assertion,
@@ -46,14 +45,7 @@ before(async () => {
   const key = await signingKey('ES256');
   bank = await startBank({
     entrypoint: 'test/workers/instrumented-worker.ts',
-    extraRows: [
-      await partnerRow({
-        clientId: FAPI,
-        profile: 'fapi2',
-        jwks: { keys: [key.publicJwk] },
-        redirectUris: [REDIRECT_URI],
-      }),
-    ],
+    extraRows: [await fapiPartnerRow(FAPI, key.publicJwk)],
   });
   fapi = fapiPartner(await discover(bank), FAPI, key);
 });

@@ -16,6 +16,7 @@ import {
   problemOf,
   pushRequest,
   type PushedRequest,
+  fapiPartnerRow,
 } from './actors.js';
 import {
   authorize,
@@ -64,12 +65,7 @@ before(async () => {
         redirectUris: [REDIRECT_URI],
         allowsPlainAuthorizationRequest: true,
       }),
-      await partnerRow({
-        clientId: FAPI,
-        profile: 'fapi2',
-        jwks: { keys: [key.publicJwk] },
-        redirectUris: [REDIRECT_URI],
-      }),
+      await fapiPartnerRow(FAPI, key.publicJwk),
     ],
   });
   fapi = fapiPartner(await discover(bank), FAPI, key);

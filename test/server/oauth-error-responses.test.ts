@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ISSUER, REDIRECT_URI, partnerRow, pkcePair, postForm } from './actors.js';
+import { ISSUER, REDIRECT_URI, fapiPartnerRow, pkcePair, postForm } from './actors.js';
 import {
   assertion,
   assertionClaims,
@@ -28,14 +28,7 @@ let key: SigningKey;
 before(async () => {
   key = await signingKey('ES256');
   bank = await startBank({
-    extraRows: [
-      await partnerRow({
-        clientId: FAPI,
-        profile: 'fapi2',
-        jwks: { keys: [key.publicJwk] },
-        redirectUris: [REDIRECT_URI],
-      }),
-    ],
+    extraRows: [await fapiPartnerRow(FAPI, key.publicJwk)],
   });
 });
 after(() => bank.stop());
