@@ -61,8 +61,25 @@ async function postToBackend(path, body) {
   }
 }
 
+/**
+ * What the backend holds for this browser; null when it could not say (it is down, or the bank
+ * failed one of its reads).
+ */
+async function linkedState() {
+  try {
+    const response = await fetch('/api/linked');
+    return response.ok ? await response.json() : null;
+  } catch {
+    return null;
+  }
+}
+
 async function showLinked() {
-  const state = await (await fetch('/api/linked')).json();
+  const state = await linkedState();
+  if (!state) {
+    status.textContent = '連携の状況を確認できませんでした。ページを再読み込みしてください。';
+    return;
+  }
   status.textContent =
     state.outcome === 'denied'
       ? (endingMessages[state.errorDescription ?? ''] ?? endingMessages[''])
