@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { exchangeCode, issuedCode, KAKEIBO, type PushedRequest, REDIRECT_URI } from './actors.js';
-import { d1Rows, storedHash } from './d1-rows.js';
+import { d1Rows, pastItsEnd, storedHash } from './d1-rows.js';
 import { startBank, type Bank } from './harness.js';
 
 /**
@@ -55,6 +55,13 @@ describe('a code exchange in one batch stores tokens only when every check holds
     [
       'another client (RFC 6749 §4.1.3)',
       (pushed, code) => exchangeCode(bank, { ...pushed, ...KAKEIBO }, code),
+    ],
+    [
+      'a code past its 60 s (RFC 6749 §4.1.2: it "MUST expire shortly after it is issued")',
+      async (pushed, code) => {
+        await pastItsEnd(bank, { codeHash: storedHash(code) });
+        return exchangeCode(bank, pushed, code);
+      },
     ],
   ];
 

@@ -20,3 +20,17 @@ export async function d1Rows<T = Record<string, unknown>>(
 
 /** How D1 keys a code or token: its SHA-256, base64url (the secret itself is never stored). */
 export const storedHash = (value: string) => createHash('sha256').update(value).digest('base64url');
+
+/**
+ * Puts an authorization code (by the hash D1 keys it by) or a pushed request a moment past its
+ * end, through the instrumented Worker's `POST /test-only/expire`, so a test sees the end enforced
+ * without waiting out the 60 s or 90 s.
+ */
+export async function pastItsEnd(
+  bank: Bank,
+  record: { codeHash: string } | { requestUri: string },
+): Promise<void> {
+  const response = await bank.fetch('/test-only/expire', json(record));
+  assert.equal(response.status, 200, await response.clone().text());
+  assert.equal(await response.json(), 1, 'exactly one record moved past its end');
+}

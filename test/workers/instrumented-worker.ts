@@ -9,16 +9,30 @@
  *   answers how many such batches are waiting now;
  * - every secret check the bank's systems make (password, answer, PIN) is counted, and
  *   `GET /test-only/secret-checks` answers the counts (one isolate runs locally);
- * - `POST /test-only/query` runs a read-only statement on D1, to see what was committed.
+ * - `POST /test-only/query` runs a read-only statement on D1, to see what was committed;
+ * - `POST /test-only/expire` puts an authorization code (by its hash) or a pushed request (by its
+ *   request_uri) a moment past its end, so a test sees the end enforced without waiting it out.
  * Everything else is the real runtime, the real Durable Objects and the real D1.
  */
 import { createApp } from '../../server/app.js';
 import { demoBankSystems } from '../../server/bank/demo/index.js';
 import type { BankSystems } from '../../server/bank/ports.js';
 
-export { FlowTransactions } from '../../server/storage/flow-transactions.js';
+import { FlowTransactions as RealFlowTransactions } from '../../server/storage/flow-transactions.js';
+import { flowObject } from '../../server/storage/transactions.js';
 export { LockoutCounters } from '../../server/storage/lockout-counters.js';
 export { UsedJtis } from '../../server/storage/used-jtis.js';
+
+/** The real class, with one method more for `POST /test-only/expire`. */
+export class FlowTransactions extends RealFlowTransactions {
+  expirePushedRequest(requestUri: string): number {
+    return this.ctx.storage.sql.exec(
+      'UPDATE pushed_requests SET expires_at = ? WHERE request_uri = ?',
+      Date.now() - 1,
+      requestUri,
+    ).rowsWritten;
+  }
+}
 
 const secretChecks = { password: 0, answer: 0, pin: 0 };
 
@@ -142,10 +156,29 @@ async function query(request: Request, env: Env): Promise<Response> {
   return Response.json(results);
 }
 
+/** Answers how many records it moved past their end: 0 when it found none. */
+async function expire(request: Request, env: Env): Promise<Response> {
+  const { codeHash, requestUri } = await request.json<{ codeHash?: string; requestUri?: string }>();
+  if (codeHash !== undefined) {
+    const { meta } = await env.DB.prepare(
+      'UPDATE authorization_codes SET expires_at = ? WHERE code_hash = ?',
+    )
+      .bind(Date.now() - 1, codeHash)
+      .run();
+    return Response.json(meta.changes);
+  }
+  if (requestUri !== undefined) {
+    const shard = flowObject(env, requestUri) as unknown as FlowTransactions;
+    return Response.json(await shard.expirePushedRequest(requestUri));
+  }
+  return new Response('codeHash or requestUri', { status: 400 });
+}
+
 export default {
   fetch(request, env, ctx) {
     const { pathname } = new URL(request.url);
     if (pathname === '/test-only/query') return query(request, env);
+    if (pathname === '/test-only/expire') return expire(request, env);
     if (pathname === '/test-only/secret-checks') return Response.json(secretChecks);
     if (pathname === '/test-only/waiting-token-batches') return Response.json(waitingTokenBatches);
     const fault = faults.get(request.headers.get('X-Inject-Fault'));
