@@ -158,10 +158,15 @@ export class Customer {
 
   /**
    * Opens the bank's /authorize page as the browser does: the page starts the transaction and
-   * carries its handle and first view in a JSON data block, which the widget reads.
+   * carries its handle and first view in a JSON data block, which the widget reads. `extraQuery`
+   * adds parameters beside client_id and request_uri, as a meddling client or user might.
    */
-  async open(pushed: PushedRequest): Promise<{ response: Response; view?: FlowView }> {
+  async open(
+    pushed: PushedRequest,
+    extraQuery: Record<string, string> = {},
+  ): Promise<{ response: Response; view?: FlowView }> {
     const query = new URLSearchParams({
+      ...extraQuery,
       client_id: pushed.clientId,
       request_uri: pushed.requestUri,
     });

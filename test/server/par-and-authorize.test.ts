@@ -148,6 +148,17 @@ describe('POST /par (RFC 9126)', () => {
     }
   });
 
+  test('answers the pushed state, never one added to the /authorize query, and takes a state of up to 512 characters (conformance: ensure-different-state-inside-and-outside-request-object, ensure-authorization-request-with-long-state)', async () => {
+    const pushed = await pushRequest(bank, KAKEIBO);
+    const customer = new Customer(bank);
+    assert.equal((await customer.open(pushed, { state: 'from-the-query' })).response.status, 200);
+    const ended = await customer.expectView('cancel');
+    assert.equal(ended.name === 'complete' && ended.outcome.params.state, pushed.state);
+
+    assert.equal((await parWith({ state: 'x'.repeat(512) })).status, 201);
+    assert.equal(await errorOf(await parWith({ state: 'x'.repeat(1000) })), 'invalid_request');
+  });
+
   test('answers another method than POST with 405 and Allow: POST, at /par, /token and /revoke (RFC 9110 §15.5.6; RFC 9126 §2.1, RFC 6749 §3.2, RFC 7009 §2.1)', async () => {
     for (const path of ['/par', '/token', '/revoke']) {
       for (const method of ['GET', 'PUT', 'DELETE']) {
