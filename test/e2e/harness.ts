@@ -31,6 +31,8 @@ export async function startDemo(): Promise<Demo> {
       ...process.env,
       DEMO_STATE_DIR: stateDir,
       DEMO_TRANSACTION_IDLE_SECONDS: String(IDLE_SECONDS),
+      // wrangler then logs each request the bank answers, which a failed test prints.
+      WRANGLER_LOG: 'info',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
@@ -48,6 +50,8 @@ export async function startDemo(): Promise<Demo> {
       output += chunk;
       if (output.includes('api-link-auth demo is running')) {
         clearTimeout(timer);
+        child.stdout!.off('data', watch);
+        child.stderr!.off('data', watch);
         resolve();
       }
     };
